@@ -1,0 +1,2 @@
+/** See pipelines/README.md. */
+package com.cryptoml.inference.pipelines;

@@ -1,0 +1,2 @@
+/** See runners/README.md. */
+package com.cryptoml.inference.runners;

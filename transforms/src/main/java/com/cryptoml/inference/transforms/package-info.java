@@ -1,0 +1,2 @@
+/** See transforms/README.md. */
+package com.cryptoml.inference.transforms;

@@ -9,21 +9,21 @@ import java.util.Optional;
  * late a bar may still arrive and be used, and the default feature topic it is read from.
  */
 public enum Timeframe {
-  M1("1m", Duration.ofMinutes(1), Duration.ofMinutes(2)),
-  M5("5m", Duration.ofMinutes(5), Duration.ofMinutes(10)),
-  M15("15m", Duration.ofMinutes(15), Duration.ofMinutes(30)),
-  H1("1h", Duration.ofHours(1), Duration.ofHours(2)),
-  H4("4h", Duration.ofHours(4), Duration.ofHours(8)),
-  D1("1d", Duration.ofDays(1), Duration.ofDays(2));
+  M1("1m", Duration.ofMinutes(1)),
+  M5("5m", Duration.ofMinutes(5)),
+  M15("15m", Duration.ofMinutes(15)),
+  H1("1h", Duration.ofHours(1)),
+  H4("4h", Duration.ofHours(4)),
+  D1("1d", Duration.ofDays(1));
 
   private final String code;
   private final Duration barLength;
   private final Duration allowedLateness;
 
-  Timeframe(String code, Duration barLength, Duration allowedLateness) {
+  Timeframe(String code, Duration barLength) {
     this.code = code;
     this.barLength = barLength;
-    this.allowedLateness = allowedLateness;
+    this.allowedLateness = barLength.dividedBy(2);
   }
 
   /** The wire name: {@code 1m}, {@code 5m}, ... {@code 1d}. */
@@ -36,7 +36,11 @@ public enum Timeframe {
     return barLength;
   }
 
-  /** Two bars: a bar that arrives later than that after its close is dead-lettered as late. */
+  /**
+   * Half a bar. A bar may arrive out of order up to this long after the watermark passed its close
+   * and still land in its place; after that it is dead-lettered as late, and a bar that has not
+   * arrived by then counts as missing (a gap). Shorter than a bar, so a live gap delays nothing.
+   */
   public Duration allowedLateness() {
     return allowedLateness;
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -41,8 +42,15 @@ public final class ModelLoader {
     return options;
   }
 
-  public ServingModel load(ModelVersion version) {
-    long start = System.nanoTime();
+  /** A version downloaded, verified and described, but not loaded into TensorFlow. */
+  public record PreparedModel(ModelVersion version, ModelMetadata metadata, Path artifactDir, Path savedModelDir,
+      List<String> tags, String signatureKey) {}
+
+  /**
+   * Everything but TensorFlow: download, MLmodel, checksum, metadata. What a pipeline's driver or
+   * model resolver needs to route features, without the natives.
+   */
+  public PreparedModel prepare(ModelVersion version) {
     Path artifact = fetch(version);
     MlModelFile mlModel = MlModelFile.read(artifact, version.name(), version.version());
     verifyChecksum(version, artifact);
@@ -62,7 +70,15 @@ public final class ModelLoader {
           "no saved_model.pb under " + mlModel.savedModelDir() + "/ in the artifact");
     }
     String signature = metadata.signatureDefKey().orElse(mlModel.signatureDefKey());
-    return SavedModelLoader.load(version, metadata, artifact, savedModel, mlModel.tags(), signature, options, start);
+    return new PreparedModel(version, metadata, artifact, savedModel, mlModel.tags(), signature);
+  }
+
+  /** Prepares, then loads into TensorFlow, checks the signature and warms up. */
+  public ServingModel load(ModelVersion version) {
+    long start = System.nanoTime();
+    PreparedModel p = prepare(version);
+    return SavedModelLoader.load(version, p.metadata(), p.artifactDir(), p.savedModelDir(), p.tags(), p.signatureKey(),
+        options, start);
   }
 
   /** Downloads into a fresh staging directory, then moves it into place. */

@@ -1,0 +1,72 @@
+package com.cryptoml.inference.transforms;
+
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.history.BuildModelInputs;
+import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.predict.Predict;
+import com.cryptoml.inference.transforms.validate.ValidateFeatureUpdates;
+import com.cryptoml.inference.transforms.values.DeadLetter;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.ModelInput;
+import com.cryptoml.inference.transforms.values.PredictionEvent;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The inference path both pipelines apply unchanged: validate feature updates, keep each key's
+ * lookback history, impute and route to every model of the timeframe, batch, predict and build
+ * prediction events. Its input is feature updates with event time = bar close time; its output is
+ * prediction events and every dead letter of every stage.
+ */
+public final class InferenceTransform extends PTransform<PCollection<FeatureUpdate>, WithDeadLetters<PredictionEvent>> {
+  private static final TupleTag<PredictionEvent> PREDICTIONS = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final InferenceConfig config;
+  private final PCollectionView<ActiveModels> models;
+  private final Predict.Batching batching;
+  private final @Nullable String batchRequestId;
+
+  private InferenceTransform(InferenceConfig config, PCollectionView<ActiveModels> models, Predict.Batching batching,
+      @Nullable String batchRequestId) {
+    this.config = config;
+    this.models = models;
+    this.batching = batching;
+    this.batchRequestId = batchRequestId;
+  }
+
+  /** Streaming: batches form across bundles with a bounded wait. */
+  public static InferenceTransform streaming(InferenceConfig config, PCollectionView<ActiveModels> models) {
+    return new InferenceTransform(config, models, Predict.Batching.ACROSS_BUNDLES, null);
+  }
+
+  /**
+   * Batch: batches form deterministically per model version and time bucket, so a rerun gives
+   * bit-identical predictions; events carry the request id.
+   */
+  public static InferenceTransform batch(InferenceConfig config, PCollectionView<ActiveModels> models, @Nullable String requestId) {
+    return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId);
+  }
+
+  /** Any batching mode, e.g. {@link Predict.Batching#WITHIN_BUNDLE} for raw throughput. */
+  public static InferenceTransform withBatching(InferenceConfig config, PCollectionView<ActiveModels> models,
+      Predict.Batching batching, @Nullable String requestId) {
+    return new InferenceTransform(config, models, batching, requestId);
+  }
+
+  @Override
+  public WithDeadLetters<PredictionEvent> expand(PCollection<FeatureUpdate> updates) {
+    WithDeadLetters<FeatureUpdate> valid = updates.apply("Validate", new ValidateFeatureUpdates(config, models));
+    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models));
+    WithDeadLetters<PredictionEvent> predictions = inputs.output().apply("Predict",
+        new Predict(config, models, batching, batchRequestId));
+    PCollection<DeadLetter> dead = PCollectionList.of(valid.deadLetters()).and(inputs.deadLetters())
+        .and(predictions.deadLetters()).apply("AllDeadLetters", Flatten.pCollections());
+    return WithDeadLetters.of(PREDICTIONS, predictions.output(), DEAD_LETTERS, dead);
+  }
+}

@@ -1,0 +1,236 @@
+package com.cryptoml.inference.transforms.history;
+
+import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
+import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.values.DeadLetter;
+import com.cryptoml.inference.transforms.values.DeadLetterReason;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.ModelInput;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The per-(symbol, exchange, timeframe) lookback history. For each bar: drop duplicates and bars
+ * later than the allowed lateness, insert it in event-time order, and once everything its inputs
+ * depend on is known (see {@link InputAssembler}) emit one {@link ModelInput} per model routed to its
+ * timeframe, or a dead letter for a model that cannot be fed. The same code behaves the same on
+ * bounded input (arbitrary order, resolved at the end) and unbounded input (in order: at once;
+ * out of order: when the missing bar arrives or the watermark says it will not).
+ *
+ * <p>Timers: {@code pending} fires when a bar a pending bar waits for becomes known missing and holds
+ * the watermark at the oldest pending bar; {@code maintenance} advances what is known of the
+ * watermark, drops bars no future input can reach, and clears the key after {@code max_feature_age}
+ * without new bars.
+ */
+final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
+  static final TupleTag<ModelInput> INPUTS = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /** Maintenance runs this many bars after the newest bar (and again when the key goes quiet). */
+  private static final int MAINTENANCE_EVERY_BARS = 16;
+
+  @StateId("history")
+  private final StateSpec<ValueState<KeyHistory>> historySpec = StateSpecs.value(KeyHistory.Coder.of());
+
+  @TimerId("pending")
+  private final TimerSpec pendingSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  @TimerId("maintenance")
+  private final TimerSpec maintenanceSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  private final InferenceConfig config;
+  private final PCollectionView<ActiveModels> models;
+
+  BarHistoryFn(InferenceConfig config, PCollectionView<ActiveModels> models) {
+    this.config = config;
+    this.models = models;
+  }
+
+  private InputAssembler assembler(Timeframe tf) {
+    return new InputAssembler(tf.barLength().toMillis(), tf.allowedLateness().toMillis(), config.maxFeatureAge().toMillis(),
+        config.forwardFillBars(tf), config.imputation(), config.maxImputedFraction());
+  }
+
+  @ProcessElement
+  public void process(@Element KV<String, FeatureUpdate> element, ProcessContext c,
+      @StateId("history") ValueState<KeyHistory> state,
+      @TimerId("pending") Timer pending, @TimerId("maintenance") Timer maintenance,
+      MultiOutputReceiver out) {
+    FeatureUpdate u = element.getValue();
+    Timeframe tf = Timeframe.of(u.getTimeframe()); // validated upstream
+    KeyHistory h = state.read();
+    if (h == null) {
+      h = new KeyHistory(u.getSymbol(), u.getExchange(), tf);
+    }
+    List<RoutedModel> routes = new ArrayList<>();
+    for (ActiveModels.Entry e : c.sideInput(models).routedTo(tf)) {
+      routes.add(RoutedModel.of(e));
+    }
+    if (!routes.equals(h.routes())) {
+      h.setRoutes(routes);
+    }
+    long t = u.getTimestamp().getMillis();
+    long lateness = tf.allowedLateness().toMillis();
+    if (t + lateness <= h.resolvedUpTo()) {
+      deadLetter(out, DeadLetter.of(DeadLetterReason.LATE_BAR, "bar arrived after the watermark passed it plus the allowed lateness "
+          + tf.allowedLateness() + "; inputs around it are already final", u, null));
+      return;
+    }
+    if (h.indexOf(t) >= 0) {
+      deadLetter(out, DeadLetter.of(DeadLetterReason.DUPLICATE_BAR, "a bar for " + u.getSymbol() + " " + u.getExchange()
+          + " " + tf + " at " + u.getTimestamp() + " was already received", u, null));
+      return;
+    }
+    h.insert(t, u.getFeatures(), u.getSource(), u.getPayload());
+    emitReady(h, out);
+    finish(h, state, pending, maintenance);
+  }
+
+  @OnTimer("pending")
+  public void onPending(OnTimerContext c, @StateId("history") ValueState<KeyHistory> state,
+      @TimerId("pending") Timer pending, @TimerId("maintenance") Timer maintenance, MultiOutputReceiver out) {
+    KeyHistory h = state.read();
+    if (h == null) {
+      return;
+    }
+    h.advanceResolvedUpTo(c.fireTimestamp().getMillis());
+    emitReady(h, out);
+    finish(h, state, pending, maintenance);
+  }
+
+  @OnTimer("maintenance")
+  public void onMaintenance(OnTimerContext c, @StateId("history") ValueState<KeyHistory> state,
+      @TimerId("pending") Timer pending, @TimerId("maintenance") Timer maintenance) {
+    KeyHistory h = state.read();
+    if (h == null) {
+      return;
+    }
+    long now = c.fireTimestamp().getMillis();
+    if (!h.hasPending() && now >= h.newest() + config.maxFeatureAge().toMillis()) {
+      state.clear(); // the key went quiet for max_feature_age: nothing it holds is usable any more
+      pending.clear();
+      maintenance.clear();
+      return;
+    }
+    // Pending bars are settled by their own, earlier timer; here only what the watermark implies.
+    h.advanceResolvedUpTo(now);
+    evict(h);
+    maintenance.withNoOutputTimestamp().set(new Instant(h.newest() + config.maxFeatureAge().toMillis()));
+    state.write(h);
+  }
+
+  /** Emits every pending bar whose inputs are all decidable, oldest first. */
+  private void emitReady(KeyHistory h, MultiOutputReceiver out) {
+    InputAssembler assembler = assembler(h.timeframe());
+    for (int i = 0; i < h.size(); i++) {
+      if (h.isDone(i)) {
+        continue;
+      }
+      List<InputAssembler.Outcome> outcomes = new ArrayList<>(h.routes().size());
+      boolean ready = true;
+      for (RoutedModel m : h.routes()) {
+        InputAssembler.Outcome o = assembler.assemble(h, i, m);
+        if (o.status() == InputAssembler.Status.WAIT) {
+          ready = false;
+          break;
+        }
+        outcomes.add(o);
+      }
+      if (!ready) {
+        continue;
+      }
+      Instant barTime = new Instant(h.time(i));
+      for (int k = 0; k < outcomes.size(); k++) {
+        RoutedModel m = h.routes().get(k);
+        InputAssembler.Outcome o = outcomes.get(k);
+        if (o.status() == InputAssembler.Status.READY) {
+          if (!o.imputed().isEmpty()) {
+            InferenceMetrics.counter(InferenceMetrics.IMPUTATIONS + m.modelId()).inc();
+          }
+          out.get(INPUTS).outputWithTimestamp(new ModelInput(h.symbol(), h.exchange(), h.timeframe().code(), h.time(i),
+              m.modelId(), m.registryVersion(), o.values(), o.imputed()), barTime);
+        } else {
+          DeadLetter dl = DeadLetter.builder().setReason(DeadLetterReason.INCOMPLETE_FEATURES.code())
+              .setStage(DeadLetterReason.INCOMPLETE_FEATURES.stage()).setDetail(o.detail())
+              .setSource(h.source(i) == null ? "" : h.source(i)).payload(h.payload(i) == null ? "" : h.payload(i))
+              .setSymbol(h.symbol()).setExchange(h.exchange()).setTimeframe(h.timeframe().code())
+              .setModelId(m.modelId()).setFeatureTimestamp(barTime).build();
+          InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + dl.getReason()).inc();
+          out.get(DEAD_LETTERS).outputWithTimestamp(dl, barTime);
+        }
+      }
+      h.markDone(i);
+    }
+  }
+
+  private void finish(KeyHistory h, ValueState<KeyHistory> state, Timer pending, Timer maintenance) {
+    evict(h);
+    long lateness = h.timeframe().allowedLateness().toMillis();
+    if (h.hasPending()) {
+      // Fire when the latest bar any pending bar waits for is known missing; hold the watermark meanwhile.
+      InputAssembler assembler = assembler(h.timeframe());
+      long fire = Long.MAX_VALUE;
+      for (int i = 0; i < h.size(); i++) {
+        if (h.isDone(i)) {
+          continue;
+        }
+        for (RoutedModel m : h.routes()) {
+          InputAssembler.Outcome o = assembler.assemble(h, i, m);
+          if (o.status() == InputAssembler.Status.WAIT) {
+            fire = Math.min(fire, o.waitFor() + lateness);
+            break;
+          }
+        }
+      }
+      long hold = Math.min(h.oldestPending(), fire);
+      pending.withOutputTimestamp(new Instant(hold)).set(new Instant(fire));
+    } else {
+      pending.clear();
+    }
+    maintenance.withNoOutputTimestamp().set(
+        new Instant(h.newest() + lateness + MAINTENANCE_EVERY_BARS * h.timeframe().barLength().toMillis()));
+    state.write(h);
+  }
+
+  /**
+   * Drops done bars that no future input can reach: anything arriving from now on is at or after the
+   * watermark minus the lateness, and reaches back at most the assembler's reach.
+   */
+  private void evict(KeyHistory h) {
+    if (h.resolvedUpTo() == Long.MIN_VALUE) {
+      return;
+    }
+    long lateness = h.timeframe().allowedLateness().toMillis();
+    long earliestNeeded = Math.min(h.resolvedUpTo() - lateness, h.oldestPending()) - assembler(h.timeframe()).reachMillis(h.routes());
+    h.evictDoneBefore(earliestNeeded);
+  }
+
+  private static void deadLetter(MultiOutputReceiver out, DeadLetter dl) {
+    InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + dl.getReason()).inc();
+    out.get(DEAD_LETTERS).output(dl);
+  }
+
+  /**
+   * Inputs released by a late-arriving bar or a timer belong to earlier bars; they are output at
+   * their own bar time, which the pending timer's hold keeps at or after the watermark.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public Duration getAllowedTimestampSkew() {
+    return Duration.millis(Long.MAX_VALUE);
+  }
+}

@@ -1,0 +1,305 @@
+package com.cryptoml.inference.transforms.history;
+
+import com.cryptoml.inference.models.metadata.Timeframe;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.AtomicCoder;
+
+/**
+ * The recent bars of one symbol, exchange and timeframe, in event-time order, plus what the
+ * watermark is known to have passed. Feature values are kept in a small dictionary-indexed table
+ * (NaN = missing) so a bar costs a few doubles, not a map.
+ *
+ * <p>A bar is pending until every bar its predictions depend on has arrived or is known to be
+ * missing; then it is done. Pending bars keep their source and payload for dead letters.
+ */
+public final class KeyHistory {
+  private final String symbol;
+  private final String exchange;
+  private final Timeframe timeframe;
+  private final List<String> names = new ArrayList<>();
+  private final Map<String, Integer> nameIndex = new HashMap<>();
+  private long[] times = new long[8];
+  private double[][] values = new double[8][];
+  private boolean[] done = new boolean[8];
+  private String[] sources = new String[8];
+  private String[] payloads = new String[8];
+  private int size;
+  private long resolvedUpTo = Long.MIN_VALUE;
+  private List<RoutedModel> routes = List.of();
+
+  public KeyHistory(String symbol, String exchange, Timeframe timeframe) {
+    this.symbol = symbol;
+    this.exchange = exchange;
+    this.timeframe = timeframe;
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  public String exchange() {
+    return exchange;
+  }
+
+  public Timeframe timeframe() {
+    return timeframe;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public long time(int i) {
+    return times[i];
+  }
+
+  public boolean isDone(int i) {
+    return done[i];
+  }
+
+  public void markDone(int i) {
+    done[i] = true;
+    sources[i] = null;
+    payloads[i] = null;
+  }
+
+  public String source(int i) {
+    return sources[i];
+  }
+
+  public String payload(int i) {
+    return payloads[i];
+  }
+
+  /** The latest time the input watermark is known to have passed (from fired timers). */
+  public long resolvedUpTo() {
+    return resolvedUpTo;
+  }
+
+  public void advanceResolvedUpTo(long watermark) {
+    resolvedUpTo = Math.max(resolvedUpTo, watermark);
+  }
+
+  public List<RoutedModel> routes() {
+    return routes;
+  }
+
+  public void setRoutes(List<RoutedModel> routes) {
+    this.routes = List.copyOf(routes);
+  }
+
+  /** Index of the bar closing at {@code time}, or -1. */
+  public int indexOf(long time) {
+    int pos = Arrays.binarySearch(times, 0, size, time);
+    return pos >= 0 ? pos : -1;
+  }
+
+  public long newest() {
+    return size == 0 ? Long.MIN_VALUE : times[size - 1];
+  }
+
+  /** Dictionary index of a feature, or -1 when no bar ever carried it. */
+  public int featureIndex(String name) {
+    Integer i = nameIndex.get(name);
+    return i == null ? -1 : i;
+  }
+
+  /** Value of feature {@code feature} (dictionary index) in bar {@code i}, NaN when missing. */
+  public double value(int i, int feature) {
+    double[] row = values[i];
+    return feature < 0 || feature >= row.length ? Double.NaN : row[feature];
+  }
+
+  /** Inserts a pending bar in time order; the caller has checked it is not a duplicate. */
+  public int insert(long time, Map<String, Double> features, String source, String payload) {
+    for (String name : features.keySet()) {
+      if (!nameIndex.containsKey(name)) {
+        nameIndex.put(name, names.size());
+        names.add(name);
+      }
+    }
+    double[] row = new double[names.size()];
+    Arrays.fill(row, Double.NaN);
+    features.forEach((name, v) -> row[nameIndex.get(name)] = v);
+    int pos = -Arrays.binarySearch(times, 0, size, time) - 1;
+    if (pos < 0) {
+      throw new IllegalStateException("duplicate bar " + time);
+    }
+    ensureCapacity(size + 1);
+    System.arraycopy(times, pos, times, pos + 1, size - pos);
+    System.arraycopy(values, pos, values, pos + 1, size - pos);
+    System.arraycopy(done, pos, done, pos + 1, size - pos);
+    System.arraycopy(sources, pos, sources, pos + 1, size - pos);
+    System.arraycopy(payloads, pos, payloads, pos + 1, size - pos);
+    times[pos] = time;
+    values[pos] = row;
+    done[pos] = false;
+    sources[pos] = source;
+    payloads[pos] = payload;
+    size++;
+    return pos;
+  }
+
+  /** Drops done bars older than {@code before}; pending bars are never dropped. */
+  public void evictDoneBefore(long before) {
+    int keep = 0;
+    for (int i = 0; i < size; i++) {
+      if (times[i] >= before || !done[i]) {
+        times[keep] = times[i];
+        values[keep] = values[i];
+        done[keep] = done[i];
+        sources[keep] = sources[i];
+        payloads[keep] = payloads[i];
+        keep++;
+      }
+    }
+    for (int i = keep; i < size; i++) {
+      values[i] = null;
+      sources[i] = null;
+      payloads[i] = null;
+    }
+    size = keep;
+  }
+
+  /** Time of the oldest pending bar, or Long.MAX_VALUE. */
+  public long oldestPending() {
+    for (int i = 0; i < size; i++) {
+      if (!done[i]) {
+        return times[i];
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  public boolean hasPending() {
+    return oldestPending() != Long.MAX_VALUE;
+  }
+
+  private void ensureCapacity(int n) {
+    if (n > times.length) {
+      int cap = Math.max(n, times.length * 2);
+      times = Arrays.copyOf(times, cap);
+      values = Arrays.copyOf(values, cap);
+      done = Arrays.copyOf(done, cap);
+      sources = Arrays.copyOf(sources, cap);
+      payloads = Arrays.copyOf(payloads, cap);
+    }
+  }
+
+  /** Binary coder for the state backend; pending bars keep their source and payload. */
+  public static final class Coder extends AtomicCoder<KeyHistory> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(KeyHistory h, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeUTF(h.symbol);
+      out.writeUTF(h.exchange);
+      out.writeUTF(h.timeframe.code());
+      out.writeLong(h.resolvedUpTo);
+      out.writeInt(h.names.size());
+      for (String n : h.names) {
+        out.writeUTF(n);
+      }
+      out.writeInt(h.size);
+      for (int i = 0; i < h.size; i++) {
+        out.writeLong(h.times[i]);
+        out.writeBoolean(h.done[i]);
+        double[] row = h.values[i];
+        out.writeInt(row.length);
+        for (double v : row) {
+          out.writeDouble(v);
+        }
+        writeNullable(out, h.sources[i]);
+        writeNullable(out, h.payloads[i]);
+      }
+      out.writeInt(h.routes.size());
+      for (RoutedModel r : h.routes) {
+        out.writeUTF(r.modelId());
+        out.writeUTF(r.registryVersion());
+        out.writeInt(r.lookback());
+        out.writeInt(r.features().size());
+        for (int j = 0; j < r.features().size(); j++) {
+          out.writeUTF(r.features().get(j));
+          out.writeDouble(r.means()[j]);
+        }
+      }
+      out.flush();
+    }
+
+    @Override
+    public KeyHistory decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      KeyHistory h = new KeyHistory(in.readUTF(), in.readUTF(), Timeframe.of(in.readUTF()));
+      h.resolvedUpTo = in.readLong();
+      int names = in.readInt();
+      for (int i = 0; i < names; i++) {
+        String n = in.readUTF();
+        h.nameIndex.put(n, i);
+        h.names.add(n);
+      }
+      int size = in.readInt();
+      h.ensureCapacity(size);
+      for (int i = 0; i < size; i++) {
+        h.times[i] = in.readLong();
+        h.done[i] = in.readBoolean();
+        double[] row = new double[in.readInt()];
+        for (int j = 0; j < row.length; j++) {
+          row[j] = in.readDouble();
+        }
+        h.values[i] = row;
+        h.sources[i] = readNullable(in);
+        h.payloads[i] = readNullable(in);
+      }
+      h.size = size;
+      int routes = in.readInt();
+      List<RoutedModel> rs = new ArrayList<>(routes);
+      for (int i = 0; i < routes; i++) {
+        String id = in.readUTF();
+        String version = in.readUTF();
+        int lookback = in.readInt();
+        int n = in.readInt();
+        List<String> features = new ArrayList<>(n);
+        double[] means = new double[n];
+        for (int j = 0; j < n; j++) {
+          features.add(in.readUTF());
+          means[j] = in.readDouble();
+        }
+        rs.add(new RoutedModel(id, version, features, lookback, means));
+      }
+      h.routes = List.copyOf(rs);
+      return h;
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+      out.writeBoolean(s != null);
+      if (s != null) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+      }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+      if (!in.readBoolean()) {
+        return null;
+      }
+      byte[] b = new byte[in.readInt()];
+      in.readFully(b);
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}

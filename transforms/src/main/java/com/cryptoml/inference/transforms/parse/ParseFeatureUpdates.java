@@ -1,0 +1,76 @@
+package com.cryptoml.inference.transforms.parse;
+
+import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
+import com.cryptoml.inference.transforms.values.DeadLetter;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.RawEvent;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+
+/**
+ * JSON feature updates to {@link FeatureUpdate}s, with event time set to the bar close time in the
+ * payload. Whatever does not parse becomes a dead letter with the reason and the original bytes.
+ */
+public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>, WithDeadLetters<FeatureUpdate>> {
+  public static final TupleTag<FeatureUpdate> PARSED = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final int maxPayloadBytes;
+
+  private ParseFeatureUpdates(int maxPayloadBytes) {
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  public static ParseFeatureUpdates withMaxPayloadBytes(int maxPayloadBytes) {
+    return new ParseFeatureUpdates(maxPayloadBytes);
+  }
+
+  @Override
+  public WithDeadLetters<FeatureUpdate> expand(PCollection<RawEvent> input) {
+    PCollectionTuple out = input.apply("ParseJson",
+        ParDo.of(new ParseFn(maxPayloadBytes)).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
+    return WithDeadLetters.of(PARSED, out.get(PARSED), DEAD_LETTERS, out.get(DEAD_LETTERS));
+  }
+
+  static final class ParseFn extends DoFn<RawEvent, FeatureUpdate> {
+    private final int maxPayloadBytes;
+    private transient FeatureUpdateParser parser;
+
+    ParseFn(int maxPayloadBytes) {
+      this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Setup
+    public void setup() {
+      parser = new FeatureUpdateParser(maxPayloadBytes);
+    }
+
+    @ProcessElement
+    public void process(@Element RawEvent raw, MultiOutputReceiver out) {
+      FeatureUpdateParser.Result r = parser.parse(raw.getPayload(), raw.getSource());
+      if (r.update() != null) {
+        out.get(PARSED).outputWithTimestamp(r.update(), r.update().getTimestamp());
+      } else {
+        InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + r.deadLetter().getReason()).inc();
+        out.get(DEAD_LETTERS).output(r.deadLetter());
+      }
+    }
+
+    /**
+     * The source's timestamp (arrival or broker time) may be later than the bar close time, which is
+     * the event time; moving the element back to it must be allowed.
+     */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package com.cryptoml.inference.transforms.predict;
+
+import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.values.DeadLetter;
+import com.cryptoml.inference.transforms.values.ModelInput;
+import com.cryptoml.inference.transforms.values.PredictionEvent;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * Model inputs to prediction events, batched up to {@code batch_size} per model version.
+ *
+ * <ul>
+ *   <li>{@link Batching#DETERMINISTIC}: inputs are grouped per model version and time bucket and
+ *       predicted in a fixed order, so reruns give bit-identical outputs (batch backfills).
+ *   <li>{@link Batching#WITHIN_BUNDLE}: batches form inside a bundle; fastest, but batch composition
+ *       (and so the last bit of a float) depends on bundling.
+ *   <li>{@link Batching#ACROSS_BUNDLES}: {@code GroupIntoBatches} with sharded keys forms batches
+ *       across bundles and flushes a partial batch after {@code maxBatchWaitMs}, so latency stays
+ *       well inside {@code prediction_timeout_ms} (streaming: bundles are often one element).
+ * </ul>
+ *
+ * Both end in the same {@link BatchPredictor}.
+ */
+public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadLetters<PredictionEvent>> {
+  public static final TupleTag<PredictionEvent> PREDICTIONS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  /** Where batches form. */
+  public enum Batching {
+    DETERMINISTIC,
+    WITHIN_BUNDLE,
+    ACROSS_BUNDLES
+  }
+
+  /** Bars of one timeframe per deterministic group: bounds a group to about this many rows per key. */
+  static final int BUCKET_BARS = 256;
+
+  private final InferenceConfig config;
+  private final PCollectionView<ActiveModels> models;
+  private final Batching batching;
+  private final @Nullable String batchRequestId;
+
+  public Predict(InferenceConfig config, PCollectionView<ActiveModels> models, Batching batching, @Nullable String batchRequestId) {
+    this.config = config;
+    this.models = models;
+    this.batching = batching;
+    this.batchRequestId = batchRequestId;
+  }
+
+  /** Model version and a bucket of {@link #BUCKET_BARS} bars of the input's timeframe. */
+  static String bucketKey(ModelInput in) {
+    long bucket = Math.floorDiv(in.barMillis(),
+        BUCKET_BARS * com.cryptoml.inference.models.metadata.Timeframe.of(in.timeframe()).barLength().toMillis());
+    return in.servingKey() + "|" + in.timeframe() + "|" + bucket;
+  }
+
+  @Override
+  public WithDeadLetters<PredictionEvent> expand(PCollection<ModelInput> inputs) {
+    PCollectionTuple out;
+    if (batching == Batching.ACROSS_BUNDLES) {
+      out = inputs
+          .apply("KeyByModelVersion", WithKeys.of((ModelInput in) -> in.servingKey()).withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ModelInput.Coder.of()))
+          .apply("GroupIntoBatches", GroupIntoBatches.<String, ModelInput>ofSize(config.batchSize())
+              .withMaxBufferingDuration(Duration.millis(config.maxBatchWaitMs()))
+              .withShardedKey())
+          .apply("PredictBatches", ParDo.of(new PredictBatchesFn(config, models, batchRequestId))
+              .withSideInputs(models).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
+    } else if (batching == Batching.DETERMINISTIC) {
+      out = inputs
+          .apply("KeyByModelVersionAndBucket", WithKeys.of(Predict::bucketKey).withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ModelInput.Coder.of()))
+          .apply("GroupByBucket", GroupByKey.create())
+          .apply("PredictGroups", ParDo.of(new PredictGroupsFn(config, models, batchRequestId))
+              .withSideInputs(models).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
+    } else {
+      out = inputs.apply("PredictInBundle", ParDo.of(new PredictInBundleFn(config, models, batchRequestId))
+          .withSideInputs(models).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
+    }
+    return WithDeadLetters.of(PREDICTIONS, out.get(PREDICTIONS), DEAD_LETTERS, out.get(DEAD_LETTERS));
+  }
+}

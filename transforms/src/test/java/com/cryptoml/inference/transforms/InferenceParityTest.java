@@ -74,6 +74,20 @@ class InferenceParityTest {
     bounded = Collect.get("bounded");
   }
 
+  @Test
+  void aSecondBatchRunIsBitIdentical() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    List<TimestampedValue<FeatureUpdate>> timestamped = updates.stream()
+        .map(u -> TimestampedValue.of(u, u.getTimestamp())).collect(Collectors.toList());
+    p.apply(Create.timestamped(timestamped).withCoder(schemaCoder(p)))
+        .apply(InferenceTransform.batch(config, view, null)).output()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(InferenceParityTest::canonical))
+        .apply(new Collect("bounded-again"));
+    p.run().waitUntilFinish();
+    assertEquals(new java.util.TreeSet<>(bounded), new java.util.TreeSet<>(Collect.get("bounded-again")));
+  }
+
   static Coder<FeatureUpdate> schemaCoder(Pipeline p) {
     try {
       return p.getSchemaRegistry().getSchemaCoder(FeatureUpdate.class);

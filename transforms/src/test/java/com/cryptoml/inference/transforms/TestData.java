@@ -28,8 +28,10 @@ import org.apache.parquet.io.LocalInputFile;
 
 /** The committed test data, seen from the transforms' tests. */
 public final class TestData {
-  public static final String REGISTRY = Path.of("..", "testdata", "data", "registry").toString();
-  public static final Path HISTORY = Path.of("..", "testdata", "data", "history");
+  /** testdata/ seen from a module directory (tests) or the repository root (exec:java). */
+  public static final Path TESTDATA = Files.isDirectory(Path.of("..", "testdata")) ? Path.of("..", "testdata") : Path.of("testdata");
+  public static final String REGISTRY = TESTDATA.resolve("data").resolve("registry").toString();
+  public static final Path HISTORY = TESTDATA.resolve("data").resolve("history");
   /** Close time of the last committed bar. */
   public static final Instant END = Instant.parse("2024-04-01T00:00:00Z");
   public static final List<String> FEATURES = List.of(

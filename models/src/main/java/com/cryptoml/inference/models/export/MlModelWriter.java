@@ -28,8 +28,14 @@ public final class MlModelWriter {
 
   /** Writes {@code dir/MLmodel} and {@code dir/tfmodel/} for {@code network}. */
   public static void write(Path dir, DenseNetwork network, ModelMetadata metadata, String runId) throws IOException {
+    write(dir, new SavedModelWriter(), network, metadata, runId);
+  }
+
+  /** As above, with a configured writer (fault injection in reliability tests). */
+  public static void write(Path dir, SavedModelWriter writer, DenseNetwork network, ModelMetadata metadata, String runId)
+      throws IOException {
     Files.createDirectories(dir);
-    new SavedModelWriter()
+    writer
         .inputName(metadata.inputTensor())
         .outputName(metadata.output().tensor())
         .signatureKey(metadata.signatureDefKey().orElse("serving_default"))

@@ -30,6 +30,8 @@ public final class SavedModelWriter {
   private String signatureKey = "serving_default";
   private String inputName = "features";
   private String outputName = "probabilities";
+  private boolean checkNumerics;
+  private int busyWorkSize;
 
   public SavedModelWriter signatureKey(String key) {
     this.signatureKey = key;
@@ -43,6 +45,25 @@ public final class SavedModelWriter {
 
   public SavedModelWriter outputName(String name) {
     this.outputName = name;
+    return this;
+  }
+
+  /**
+   * Fault injection for reliability tests: the graph checks its input with TensorFlow's
+   * {@code CheckNumerics}, so a non-finite input value makes the model call fail inside the runtime.
+   */
+  public SavedModelWriter checkNumerics(boolean on) {
+    this.checkNumerics = on;
+    return this;
+  }
+
+  /**
+   * Fault injection for timeout tests: every call also multiplies two {@code n x n} matrices (filled
+   * with the input's mean) and adds 1e-30 times the result's mean to the logits, so the outputs are
+   * unchanged but a call takes as long as that product.
+   */
+  public SavedModelWriter busyWork(int n) {
+    this.busyWorkSize = n;
     return this;
   }
 
@@ -66,6 +87,12 @@ public final class SavedModelWriter {
             .putAttr("shape", AttrValue.newBuilder().setShape(shape(-1, network.inputWidth())).build()));
 
     String x = inputName;
+    if (checkNumerics) {
+      graph.addNode(op("CheckNumerics", "input_check", inputName)
+          .putAttr("message", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("input is not finite")).build()));
+      x = "input_check";
+    }
+    String zero = busyWorkSize > 0 ? addBusyWork(graph, busyWorkSize) : null;
     int index = 0;
     for (DenseNetwork.Layer layer : network.layers()) {
       String prefix = "dense_" + index;
@@ -78,6 +105,10 @@ public final class SavedModelWriter {
       String affine = prefix + "/BiasAdd";
       graph.addNode(op("BiasAdd", affine, prefix + "/MatMul", prefix + "/bias")
           .putAttr("data_format", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("NHWC")).build()));
+      if (last && zero != null) {
+        graph.addNode(op("AddV2", prefix + "/busy", affine, zero));
+        affine = prefix + "/busy";
+      }
       String activated = last ? outputName : prefix + "/act";
       graph.addNode(activation(layer.activation(), activated, affine));
       x = activated;
@@ -97,6 +128,37 @@ public final class SavedModelWriter {
             .putSignatureDef(signatureKey, signature)
             .build();
     return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build();
+  }
+
+  /** Adds the busy-work subgraph; returns the name of its scalar zero. */
+  private String addBusyWork(GraphDef.Builder graph, int n) {
+    graph.addNode(intConstant("busy/axes", 0, 1));
+    graph.addNode(op("Mean", "busy/mean", inputName, "busy/axes")
+        .putAttr("Tidx", type(DataType.DT_INT32)).putAttr("keep_dims", AttrValue.newBuilder().setB(false).build()));
+    graph.addNode(intConstant("busy/dims", n, n));
+    graph.addNode(NodeDef.newBuilder().setName("busy/fill").setOp("Fill").addInput("busy/dims").addInput("busy/mean")
+        .putAttr("T", type(DataType.DT_FLOAT)).putAttr("index_type", type(DataType.DT_INT32)));
+    graph.addNode(op("MatMul", "busy/product", "busy/fill", "busy/fill")
+        .putAttr("transpose_a", AttrValue.newBuilder().setB(false).build())
+        .putAttr("transpose_b", AttrValue.newBuilder().setB(false).build()));
+    graph.addNode(op("Mean", "busy/total", "busy/product", "busy/axes")
+        .putAttr("Tidx", type(DataType.DT_INT32)).putAttr("keep_dims", AttrValue.newBuilder().setB(false).build()));
+    // Not zero: TensorFlow's optimizer would fold x * 0 and prune the product. 1e-30 of the result
+    // is far below a float ulp of the logits, so the outputs are unchanged.
+    graph.addNode(constant("busy/zero_factor", new float[] {1e-30f}));
+    graph.addNode(op("Mul", "busy/zero", "busy/total", "busy/zero_factor"));
+    return "busy/zero";
+  }
+
+  private static NodeDef intConstant(String name, int... values) {
+    TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(values.length));
+    for (int v : values) {
+      t.addIntVal(v);
+    }
+    return NodeDef.newBuilder().setName(name).setOp("Const")
+        .putAttr("dtype", type(DataType.DT_INT32))
+        .putAttr("value", AttrValue.newBuilder().setTensor(t).build())
+        .build();
   }
 
   private static NodeDef.Builder activation(DenseNetwork.Activation activation, String name, String input) {

@@ -51,4 +51,31 @@ class SavedModelWriterTest {
       out.close();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void faultInjectionCheckNumericsFailsInsideTheRuntimeAndBusyWorkOnlyCostsTime(@TempDir Path fragile, @TempDir Path slow)
+      throws Exception {
+    DenseNetwork net = TestModels.randomNetwork(3, 0, 3, Activation.SOFTMAX, 5);
+    new SavedModelWriter().checkNumerics(true).write(net, fragile);
+    new SavedModelWriter().busyWork(600).write(net, slow);
+    float[] ok = {0.5f, -1f, 2f};
+    float[] bad = {0.5f, Float.POSITIVE_INFINITY, 2f};
+    try (Model model = SavedModelLoader.open(fragile, List.of("serve"), "serving_default", Device.cpu());
+        Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+        NDManager manager = model.getNDManager().newSubManager()) {
+      float[] out = predictor.predict(new NDList(manager.create(ok, new Shape(1, 3)))).get(0).toFloatArray();
+      assertEquals(net.forward(ok)[0], out[0], 1e-5);
+      Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> predictor.predict(new NDList(manager.create(bad, new Shape(1, 3)))));
+      org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).contains("input is not finite"), e.getMessage());
+    }
+    try (Model model = SavedModelLoader.open(slow, List.of("serve"), "serving_default", Device.cpu());
+        Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+        NDManager manager = model.getNDManager().newSubManager()) {
+      float[] out = predictor.predict(new NDList(manager.create(ok, new Shape(1, 3)))).get(0).toFloatArray();
+      for (int j = 0; j < 3; j++) {
+        assertEquals(net.forward(ok)[j], out[j], 1e-5);
+      }
+    }
+  }
 }

@@ -96,7 +96,8 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       return;
     }
     h.insert(t, u.getFeatures(), u.getSource(), u.getPayload());
-    emitReady(h, out);
+    int ready = emitReady(h, out);
+    InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_ARRIVAL).inc(ready);
     finish(h, state, pending, maintenance);
   }
 
@@ -108,7 +109,8 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       return;
     }
     h.advanceResolvedUpTo(c.fireTimestamp().getMillis());
-    emitReady(h, out);
+    int ready = emitReady(h, out);
+    InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_TIMER).inc(ready);
     finish(h, state, pending, maintenance);
   }
 
@@ -120,8 +122,11 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       return;
     }
     long now = c.fireTimestamp().getMillis();
-    if (!h.hasPending() && now >= h.newest() + config.maxFeatureAge().toMillis()) {
-      state.clear(); // the key went quiet for max_feature_age: nothing it holds is usable any more
+    if (!h.hasPending() && now >= h.newestSeen() + config.maxFeatureAge().toMillis()) {
+      // The key went quiet for max_feature_age: nothing it holds is usable any more. A bar that
+      // arrives later is older than max_feature_age too, which validation rejects against the clock.
+      InferenceMetrics.counter(InferenceMetrics.HISTORY_KEYS_EXPIRED).inc();
+      state.clear();
       pending.clear();
       maintenance.clear();
       return;
@@ -129,13 +134,14 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     // Pending bars are settled by their own, earlier timer; here only what the watermark implies.
     h.advanceResolvedUpTo(now);
     evict(h);
-    maintenance.withNoOutputTimestamp().set(new Instant(h.newest() + config.maxFeatureAge().toMillis()));
+    maintenance.withNoOutputTimestamp().set(new Instant(h.newestSeen() + config.maxFeatureAge().toMillis()));
     state.write(h);
   }
 
-  /** Emits every pending bar whose inputs are all decidable, oldest first. */
-  private void emitReady(KeyHistory h, MultiOutputReceiver out) {
+  /** Emits every pending bar whose inputs are all decidable, oldest first; returns how many. */
+  private int emitReady(KeyHistory h, MultiOutputReceiver out) {
     InputAssembler assembler = assembler(h.timeframe());
+    int emitted = 0;
     for (int i = 0; i < h.size(); i++) {
       if (h.isDone(i)) {
         continue;
@@ -174,7 +180,9 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
         }
       }
       h.markDone(i);
+      emitted++;
     }
+    return emitted;
   }
 
   private void finish(KeyHistory h, ValueState<KeyHistory> state, Timer pending, Timer maintenance) {
@@ -202,7 +210,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       pending.clear();
     }
     maintenance.withNoOutputTimestamp().set(
-        new Instant(h.newest() + lateness + MAINTENANCE_EVERY_BARS * h.timeframe().barLength().toMillis()));
+        new Instant(h.newestSeen() + lateness + MAINTENANCE_EVERY_BARS * h.timeframe().barLength().toMillis()));
     state.write(h);
   }
 
@@ -216,7 +224,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     }
     long lateness = h.timeframe().allowedLateness().toMillis();
     long earliestNeeded = Math.min(h.resolvedUpTo() - lateness, h.oldestPending()) - assembler(h.timeframe()).reachMillis(h.routes());
-    h.evictDoneBefore(earliestNeeded);
+    InferenceMetrics.counter(InferenceMetrics.HISTORY_BARS_EVICTED).inc(h.evictDoneBefore(earliestNeeded));
   }
 
   private static void deadLetter(MultiOutputReceiver out, DeadLetter dl) {

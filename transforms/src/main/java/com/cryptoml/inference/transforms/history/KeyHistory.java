@@ -34,6 +34,7 @@ public final class KeyHistory {
   private String[] payloads = new String[8];
   private int size;
   private long resolvedUpTo = Long.MIN_VALUE;
+  private long newestSeen = Long.MIN_VALUE;
   private List<RoutedModel> routes = List.of();
 
   public KeyHistory(String symbol, String exchange, Timeframe timeframe) {
@@ -103,8 +104,9 @@ public final class KeyHistory {
     return pos >= 0 ? pos : -1;
   }
 
-  public long newest() {
-    return size == 0 ? Long.MIN_VALUE : times[size - 1];
+  /** The latest bar time ever inserted (bars may since have been evicted). */
+  public long newestSeen() {
+    return newestSeen;
   }
 
   /** Dictionary index of a feature, or -1 when no bar ever carried it. */
@@ -141,6 +143,7 @@ public final class KeyHistory {
     System.arraycopy(sources, pos, sources, pos + 1, size - pos);
     System.arraycopy(payloads, pos, payloads, pos + 1, size - pos);
     times[pos] = time;
+    newestSeen = Math.max(newestSeen, time);
     values[pos] = row;
     done[pos] = false;
     sources[pos] = source;
@@ -149,8 +152,8 @@ public final class KeyHistory {
     return pos;
   }
 
-  /** Drops done bars older than {@code before}; pending bars are never dropped. */
-  public void evictDoneBefore(long before) {
+  /** Drops done bars older than {@code before}; pending bars are never dropped. Returns how many. */
+  public int evictDoneBefore(long before) {
     int keep = 0;
     for (int i = 0; i < size; i++) {
       if (times[i] >= before || !done[i]) {
@@ -167,7 +170,9 @@ public final class KeyHistory {
       sources[i] = null;
       payloads[i] = null;
     }
+    int evicted = size - keep;
     size = keep;
+    return evicted;
   }
 
   /** Time of the oldest pending bar, or Long.MAX_VALUE. */
@@ -210,6 +215,7 @@ public final class KeyHistory {
       out.writeUTF(h.exchange);
       out.writeUTF(h.timeframe.code());
       out.writeLong(h.resolvedUpTo);
+      out.writeLong(h.newestSeen);
       out.writeInt(h.names.size());
       for (String n : h.names) {
         out.writeUTF(n);
@@ -245,6 +251,7 @@ public final class KeyHistory {
       DataInputStream in = new DataInputStream(is);
       KeyHistory h = new KeyHistory(in.readUTF(), in.readUTF(), Timeframe.of(in.readUTF()));
       h.resolvedUpTo = in.readLong();
+      h.newestSeen = in.readLong();
       int names = in.readInt();
       for (int i = 0; i < names; i++) {
         String n = in.readUTF();

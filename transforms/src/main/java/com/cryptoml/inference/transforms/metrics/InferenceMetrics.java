@@ -31,6 +31,13 @@ public final class InferenceMetrics {
   /** Milliseconds from bar close (event time) to prediction, measured when the prediction is made. */
   public static final String END_TO_END_LATENCY = "end_to_end_latency_ms";
 
+  /** Bars whose inputs were complete when the bar (or a bar it waited for) arrived. */
+  public static final String BARS_READY_ON_ARRIVAL = "history_bars_ready_on_arrival";
+  /** Bars that waited for the watermark (first bars of a key, gaps, out-of-order bars). */
+  public static final String BARS_READY_ON_TIMER = "history_bars_ready_on_timer";
+  public static final String HISTORY_BARS_EVICTED = "history_bars_evicted";
+  public static final String HISTORY_KEYS_EXPIRED = "history_keys_expired";
+
   private static final ConcurrentHashMap<String, Counter> COUNTERS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, Distribution> DISTRIBUTIONS = new ConcurrentHashMap<>();
 

@@ -133,6 +133,23 @@ public final class ActiveModels implements Serializable {
     return out;
   }
 
+  /** Identity for Beam's mutation checks and side-input caching: generation and what serves. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ActiveModels a && generation == a.generation && servingKeys().equals(a.servingKeys());
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(generation) * 31 + servingKeys().hashCode();
+  }
+
+  private Map<String, String> servingKeys() {
+    Map<String, String> out = new LinkedHashMap<>();
+    active.forEach((ref, e) -> out.put(ref, e.version().cacheKey()));
+    return out;
+  }
+
   @Override
   public String toString() {
     return "ActiveModels#" + generation + versionLabels();

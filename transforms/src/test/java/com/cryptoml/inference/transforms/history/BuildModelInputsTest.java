@@ -30,7 +30,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,9 +124,5 @@ class BuildModelInputsTest {
       values.add(r.getAttempted());
     }
     return values.stream().mapToLong(Long::longValue).sum();
-  }
-
-  static Duration unused() {
-    return Duration.ZERO;
   }
 }

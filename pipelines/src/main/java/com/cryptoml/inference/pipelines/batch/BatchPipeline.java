@@ -1,0 +1,186 @@
+package com.cryptoml.inference.pipelines.batch;
+
+import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.pipelines.io.EventSinks;
+import com.cryptoml.inference.transforms.InferenceTransform;
+import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.values.DeadLetter;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.PredictionEvent;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The bounded edge of the one pipeline: Parquet history in, the shared {@link InferenceTransform},
+ * predictions out as Parquet partitioned by timeframe, dead letters as JSON lines, and a
+ * {@code batch_completed} event once everything is written.
+ *
+ * <p>Bars before {@code start} are read as far back as the models' lookback and forward fill reach,
+ * so the first requested bars see the same history live inference would have; only bars in
+ * [start, end) are predicted, written and counted.
+ */
+public final class BatchPipeline {
+  private BatchPipeline() {}
+
+  /** What the bounded pipeline produces. */
+  public record Outputs(PCollection<PredictionEvent> predictions, PCollection<DeadLetter> deadLetters,
+      PCollection<String> completion) {}
+
+  public static Outputs build(Pipeline p, BatchRequest request, InferenceConfig config, ActiveModels active, long startedAt) {
+    long start = request.start().toEpochMilli();
+    long end = request.end().toEpochMilli();
+    Map<Timeframe, Long> warmUp = warmUp(config, active);
+
+    WithDeadLetters<FeatureUpdate> history = p.apply("ReadHistory", new ReadFeatureHistory(request.input()));
+    BatchRequest req = request;
+    PCollection<FeatureUpdate> updates = history.output()
+        .apply("FilterToRequest", Filter.by((FeatureUpdate u) -> inRequest(u, req, warmUp)))
+        .apply("EventTimeIsBarClose", WithTimestamps.of((FeatureUpdate u) -> u.getTimestamp()));
+
+    PCollectionView<ActiveModels> models = p.apply("ModelsResolvedAtStart", Create.of(active)).apply(View.asSingleton());
+    WithDeadLetters<PredictionEvent> result = updates.apply("Inference", InferenceTransform.batch(config, models, request.requestId()));
+
+    PCollection<PredictionEvent> predictions = result.output()
+        .apply("PredictionsInRange", Filter.by((PredictionEvent e) -> e.getFeatureTimestamp().getMillis() >= start));
+    PCollection<DeadLetter> dead = PCollectionList.of(history.deadLetters())
+        .and(result.deadLetters().apply("DeadLettersInRange",
+            Filter.by((DeadLetter d) -> d.getFeatureTimestamp() == null || d.getFeatureTimestamp().getMillis() >= start)))
+        .apply("AllDeadLetters", Flatten.pCollections());
+
+    String out = request.output().endsWith("/") ? request.output() : request.output() + "/";
+    WriteFilesResult<String> predictionFiles = writePredictions(p, predictions, out + "predictions");
+    EventJson.Envelope envelope = new EventJson.Envelope(config.environment(), config.subEnvironment(), config.mode());
+    WriteFilesResult<Void> deadLetterFiles = dead
+        .apply("DeadLettersAsEvents", MapElements.into(TypeDescriptors.strings())
+            .via((DeadLetter d) -> EventJson.inferenceError(d, envelope, System.currentTimeMillis())))
+        .apply("WriteDeadLetters", TextIO.write().to(out + "dead-letters/dead-letters").withSuffix(".jsonl")
+            .withNumShards(1).withOutputFilenames());
+
+    PCollection<KV<String, Long>> counts = PCollectionList
+        .of(updates.apply("RowsInRange", Filter.by((FeatureUpdate u) -> u.getTimestamp().getMillis() >= start))
+            .apply("RowKeys", MapElements.into(TypeDescriptors.strings()).via((FeatureUpdate u) -> "in|" + u.getTimeframe())))
+        .and(predictions.apply("PredictionKeys", MapElements.into(TypeDescriptors.strings())
+            .via((PredictionEvent e) -> "pred|" + e.getTimeframe() + "|" + e.getModelId() + "@" + e.getModelVersion())))
+        .and(dead.apply("DeadLetterKeys", MapElements.into(TypeDescriptors.strings())
+            .via((DeadLetter d) -> "dead|" + (d.getTimeframe() == null ? "-" : d.getTimeframe()) + "|" + d.getReason())))
+        .apply("CountKeys", Flatten.pCollections())
+        .apply("Count", Count.perElement());
+    PCollection<KV<String, Long>> files = PCollectionList
+        .of(Values.<String>create().expand(predictionFiles.getPerDestinationOutputFilenames())
+            .apply("PredictionFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|predictions|" + f)))
+        .and(Values.<String>create().expand(deadLetterFiles.getPerDestinationOutputFilenames())
+            .apply("DeadLetterFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|dead_letters|" + f)))
+        .apply("FileKeys", Flatten.pCollections())
+        .apply("AsZeroCounts", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via((String f) -> KV.of(f, 0L)));
+    PCollection<String> completion = PCollectionList.of(counts).and(files)
+        .apply("CountsAndFiles", Flatten.pCollections())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .apply("Summarise", Combine.globally(new BatchCounts()))
+        .apply("CompletionEvent", ParDo.of(new DoFn<TreeMap<String, Long>, String>() {
+          @ProcessElement
+          public void process(@Element TreeMap<String, Long> summary, OutputReceiver<String> o) {
+            o.output(CompletionEvent.build(req, envelope, active, "succeeded", summary, startedAt, System.currentTimeMillis(), null));
+          }
+        }));
+    completion.apply("PublishCompletion", EventSinks.single(request.completionSink()));
+    return new Outputs(predictions, dead, completion);
+  }
+
+  /** Predictions as Parquet under {@code dir/timeframe=TF/}, columns = the prediction event's fields. */
+  static WriteFilesResult<String> writePredictions(Pipeline p, PCollection<PredictionEvent> predictions, String dir) {
+    org.apache.beam.sdk.schemas.Schema beamSchema;
+    try {
+      beamSchema = p.getSchemaRegistry().getSchema(PredictionEvent.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+    Schema avro = AvroUtils.toAvroSchema(beamSchema, "PredictionEvent", "com.cryptoml.inference");
+    String avroJson = avro.toString();
+    PCollection<GenericRecord> records = predictions
+        .apply("ToRows", org.apache.beam.sdk.schemas.transforms.Convert.toRows())
+        .apply("ToAvro", MapElements.via(new ToGenericRecord(avroJson)))
+        .setCoder(AvroCoder.of(avro));
+    return records.apply("WritePredictions", FileIO.<String, GenericRecord>writeDynamic()
+        .by(r -> r.get("timeframe").toString())
+        .withDestinationCoder(StringUtf8Coder.of())
+        .via(ParquetIO.sink(avro))
+        .to(dir)
+        .withNaming(tf -> FileIO.Write.defaultNaming("timeframe=" + tf + "/predictions", ".parquet")));
+  }
+
+  /** Beam rows to Avro records of the prediction schema (the schema travels as JSON: Avro 1.11 schemas are not serializable). */
+  static final class ToGenericRecord extends org.apache.beam.sdk.transforms.SimpleFunction<Row, GenericRecord> {
+    private final String avroJson;
+    private transient Schema schema;
+
+    ToGenericRecord(String avroJson) {
+      this.avroJson = avroJson;
+    }
+
+    @Override
+    public GenericRecord apply(Row row) {
+      if (schema == null) {
+        schema = new Schema.Parser().parse(avroJson);
+      }
+      return AvroUtils.toGenericRecord(row, schema);
+    }
+  }
+
+  /** Per timeframe, how far before {@code start} history is needed. */
+  static Map<Timeframe, Long> warmUp(InferenceConfig config, ActiveModels active) {
+    Map<Timeframe, Long> out = new EnumMap<>(Timeframe.class);
+    for (Timeframe tf : Timeframe.values()) {
+      int lookback = 1;
+      for (ActiveModels.Entry e : active.routedTo(tf)) {
+        lookback = Math.max(lookback, e.metadata().lookback());
+      }
+      out.put(tf, (lookback - 1L + config.forwardFillBars(tf)) * tf.barLength().toMillis());
+    }
+    return out;
+  }
+
+  static boolean inRequest(FeatureUpdate u, BatchRequest r, Map<Timeframe, Long> warmUp) {
+    Timeframe tf = Timeframe.fromCode(u.getTimeframe()).orElse(null);
+    if (tf == null) {
+      return true; // let validation dead-letter it, rather than drop it silently
+    }
+    long t = u.getTimestamp().getMillis();
+    return r.timeframes().contains(tf) && r.symbols().contains(u.getSymbol()) && r.exchanges().contains(u.getExchange())
+        && t >= r.start().toEpochMilli() - warmUp.get(tf) && t < r.end().toEpochMilli();
+  }
+}

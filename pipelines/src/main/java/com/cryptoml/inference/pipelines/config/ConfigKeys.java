@@ -1,0 +1,53 @@
+package com.cryptoml.inference.pipelines.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key, its section, type, default and meaning: the one table the loader, the
+ * command-line options and the README's configuration reference are checked against.
+ */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  /** One key. {@code option} is the Beam pipeline option that overrides it ({@code --batchSize=64}). */
+  public record Key(String section, String name, String option, String type, String defaultValue, String meaning) {}
+
+  public static final String INFERENCE = "inference_config";
+  public static final String DEPLOYMENT = "deployment";
+
+  public static final List<Key> ALL = List.of(
+      new Key(INFERENCE, "model_cache_size", "modelCacheSize", "int >= 1", "10", "Model versions kept loaded per JVM (LRU)."),
+      new Key(INFERENCE, "batch_size", "batchSize", "int >= 1", "32", "Rows per model call; also the warm-up batch size."),
+      new Key(INFERENCE, "warmup_iterations", "warmupIterations", "int >= 0", "100", "Warm-up batches run before a version serves."),
+      new Key(INFERENCE, "feature_cache_duration", "featureCacheDuration", "duration", "1h",
+          "How far back a key's history reaches for forward fill (at least one bar)."),
+      new Key(INFERENCE, "max_feature_age", "maxFeatureAge", "duration", "7d",
+          "Older bars are rejected; forward-filled values are never older; quiet keys expire after it."),
+      new Key(INFERENCE, "normalize_features", "normalizeFeatures", "boolean", "true", "z-score inputs with the model's statistics."),
+      new Key(INFERENCE, "max_concurrent_predictions", "maxConcurrentPredictions", "int >= 1", "100", "Rows in flight per JVM."),
+      new Key(INFERENCE, "prediction_timeout_ms", "predictionTimeoutMs", "int >= 1", "100",
+          "A model call taking longer dead-letters its rows (timeout)."),
+      new Key(INFERENCE, "use_gpu", "useGpu", "boolean", "false", "Serve on a GPU when TensorFlow sees one."),
+      new Key(INFERENCE, "enabled_timeframes", "enabledTimeframes", "list of 1m 5m 15m 1h 4h 1d", "all six",
+          "Timeframes read and predicted."),
+      new Key(INFERENCE, "timeframe_specific_models", "models", "map timeframe -> model reference(s)", "see local-dev.yaml",
+          "Models per timeframe: name (champion), name@alias, name:version; a string or a list."),
+      new Key(DEPLOYMENT, "registry", "registry", "path, gs://, http(s)://, vertex://PROJECT/LOCATION", "testdata/data/registry",
+          "Model registry: MLflow FileStore, MLflow server, Vertex AI."),
+      new Key(DEPLOYMENT, "artifact_cache_dir", "artifactCacheDir", "path", "<tmp>/crypto-inference/artifacts",
+          "Where verified artifacts are unpacked."),
+      new Key(DEPLOYMENT, "symbols", "symbols", "list", "BTCUSDT ETHUSDT SOLUSDT", "Accepted symbols (empty: any)."),
+      new Key(DEPLOYMENT, "exchanges", "exchanges", "list", "BINANCE BYBIT OKX", "Accepted exchanges (empty: any)."),
+      new Key(DEPLOYMENT, "environment", "environment", "string", "local-dev", "The events' environment field."),
+      new Key(DEPLOYMENT, "sub_environment", "subEnvironment", "string", "live", "The events' sub_environment field."),
+      new Key(DEPLOYMENT, "imputation", "imputation", "forward_fill_then_mean | forward_fill | mean | skip",
+          "forward_fill_then_mean", "How missing feature values are filled."),
+      new Key(DEPLOYMENT, "max_imputed_fraction", "maxImputedFraction", "0..1", "0.5",
+          "Above this share of imputed inputs a model skips the bar."),
+      new Key(DEPLOYMENT, "future_skew", "futureSkew", "duration", "30s", "How far in the future a bar time may be."),
+      new Key(DEPLOYMENT, "reference_clock", "referenceClock", "wall | none | ISO instant", "wall",
+          "The now that bar ages are judged against."),
+      new Key(DEPLOYMENT, "max_batch_wait_ms", "maxBatchWaitMs", "int >= 1", "10",
+          "Streaming: longest a partial batch waits before it is predicted."),
+      new Key(DEPLOYMENT, "max_payload_bytes", "maxPayloadBytes", "int >= 1", "65536", "Larger input messages are dead-lettered."));
+}

@@ -1,2 +1,0 @@
-/** See pipelines/README.md. */
-package com.cryptoml.inference.pipelines;

@@ -1,0 +1,160 @@
+package com.cryptoml.inference.pipelines.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cryptoml.inference.pipelines.PipelineTestData;
+import com.cryptoml.inference.pipelines.options.BatchOptions;
+import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.values.PredictionEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "What would the 1h and 4h models have said on every bar of BTC and ETH on Binance in March?",
+ * end to end over the committed history: Parquet out, read back, counted against the completion
+ * event, every row valid against the prediction schema; a second run gives the same rows.
+ */
+class BatchPipelineTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static BatchOptions options(Path output, Path cache, String input, String... extra) {
+    List<String> args = new ArrayList<>(List.of(
+        "--registry=" + PipelineTestData.REGISTRY,
+        "--artifactCacheDir=" + cache,
+        "--warmupIterations=2",
+        "--predictionTimeoutMs=30000",
+        "--requestId=march-backfill",
+        "--requestSymbols=BTCUSDT,ETHUSDT",
+        "--requestExchanges=BINANCE",
+        "--requestTimeframes=1h,4h",
+        "--start=2024-03-01T00:00:00Z",
+        "--end=2024-04-01T00:00:00Z",
+        "--input=" + input,
+        "--output=" + output));
+    for (String e : extra) {
+      String key = e.substring(0, e.indexOf('=') + 1);
+      args.removeIf(a -> a.startsWith(key));
+      args.add(e);
+    }
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(BatchOptions.class);
+  }
+
+  /** Runs a backfill; returns the completion event and the prediction rows by timeframe. */
+  static Result run(BatchOptions options) throws Exception {
+    BatchLauncher.Prepared prepared = BatchLauncher.prepare(options);
+    prepared.pipeline().run().waitUntilFinish();
+    Path out = Path.of(options.getOutput());
+    JsonNode completion = JSON.readTree(Files.readString(out.resolve("batch_completed.json")));
+    Map<String, List<PredictionEvent>> byTimeframe = new HashMap<>();
+    for (Path file : PipelineTestData.parquetFiles(out.resolve("predictions"))) {
+      String tf = file.getParent().getFileName().toString().replace("timeframe=", "");
+      for (GenericRecord r : PipelineTestData.readParquet(file)) {
+        byTimeframe.computeIfAbsent(tf, k -> new ArrayList<>()).add(PipelineTestData.toEvent(r));
+      }
+    }
+    return new Result(completion, byTimeframe);
+  }
+
+  record Result(JsonNode completion, Map<String, List<PredictionEvent>> predictions) {
+    long total() {
+      return predictions.values().stream().mapToLong(List::size).sum();
+    }
+
+    /** Everything but the wall-clock fields. */
+    TreeSet<String> rows() {
+      TreeSet<String> out = new TreeSet<>();
+      predictions.values().forEach(list -> list.forEach(e -> out.add(
+          EventJson.prediction(e.toBuilder().setTimestamp(new org.joda.time.Instant(0)).setInferenceLatencyMs(0).build()))));
+      return out;
+    }
+  }
+
+  @Test
+  void backfillWritesPartitionedParquetMatchingTheCompletionEvent(@TempDir Path out, @TempDir Path cache) throws Exception {
+    Result r = run(options(out, cache, PipelineTestData.HISTORY_GLOB));
+    JsonNode c = r.completion();
+    assertEquals("batch_completed", c.get("event_type").asText());
+    assertEquals("march-backfill", c.get("request_id").asText());
+    assertEquals("succeeded", c.get("status").asText());
+    assertEquals("batch", c.get("mode").asText());
+    assertEquals(Set.of("1h", "4h"), r.predictions().keySet());
+
+    // 31 days of 1h bars and of 4h bars for 2 symbols on one exchange (gaps from outages aside).
+    long rowsIn1h = c.at("/counts/1h/rows_in").asLong();
+    long rowsIn4h = c.at("/counts/4h/rows_in").asLong();
+    assertTrue(rowsIn1h > 2 * 31 * 24 * 0.97 && rowsIn1h <= 2 * 31 * 24, "1h rows " + rowsIn1h);
+    assertTrue(rowsIn4h > 2 * 31 * 6 * 0.97 && rowsIn4h <= 2 * 31 * 6, "4h rows " + rowsIn4h);
+
+    for (String tf : List.of("1h", "4h")) {
+      long counted = 0;
+      for (var it = c.at("/counts/" + tf + "/predicted").fields(); it.hasNext(); ) {
+        var e = it.next();
+        long rows = r.predictions().get(tf).stream().filter(p -> (p.getModelId() + "@" + p.getModelVersion()).equals(e.getKey())).count();
+        assertEquals(e.getValue().asLong(), rows, tf + " " + e.getKey());
+        counted += e.getValue().asLong();
+      }
+      assertEquals(counted, r.predictions().get(tf).size(), tf);
+    }
+    assertEquals(r.total(), c.at("/totals/predicted").asLong());
+    // Four 1h models and two 4h models on every bar in range; history before March fills the lookback.
+    assertEquals(4 * rowsIn1h + 2 * rowsIn4h, r.total() + c.at("/totals/dead_lettered").asLong());
+    assertTrue(c.at("/counts/1h/predicted/swing-high-v1-1h@1.1.0").asLong() > 0, "the challenger ran beside the champion");
+    assertEquals("2.0.0", c.at("/model_versions/swing-high-v2-1h@champion/model_version").asText());
+
+    for (List<PredictionEvent> events : r.predictions().values()) {
+      for (PredictionEvent e : events) {
+        String json = EventJson.prediction(e);
+        assertEquals(Set.of(), PipelineTestData.validatePrediction(json), json);
+        assertTrue(!e.getFeatureTimestamp().isBefore(org.joda.time.Instant.parse("2024-03-01T00:00:00Z")));
+        assertEquals("march-backfill", e.getBatchRequestId());
+        assertEquals("BINANCE", e.getExchange());
+      }
+    }
+    List<String> files = new ArrayList<>();
+    c.at("/output_files/predictions").forEach(f -> files.add(f.asText()));
+    Collections.sort(files);
+    List<String> written = PipelineTestData.parquetFiles(out.resolve("predictions")).stream().map(p -> p.toAbsolutePath().toString()).toList();
+    assertEquals(written, files);
+    assertEquals(1, c.at("/output_files/dead_letters").size());
+  }
+
+  @Test
+  void theSameRequestTwiceGivesTheSameRows(@TempDir Path first, @TempDir Path second, @TempDir Path cache) throws Exception {
+    Result a = run(options(first, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=4h"));
+    Result b = run(options(second, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=4h"));
+    assertTrue(a.total() > 300);
+    assertEquals(a.rows(), b.rows());
+  }
+
+  @Test
+  void badRequestsAreRefusedBeforeThePipelineStarts(@TempDir Path out, @TempDir Path cache) {
+    for (String[] bad : new String[][] {
+        {"--requestModels=ghost-v9-1h", "unknown model ghost-v9-1h"},
+        {"--requestSymbols=DOGEUSDT", "unknown symbol DOGEUSDT"},
+        {"--start=2024-04-01T00:00:00Z", "the time range is empty"},
+        {"--requestExchanges=KRAKEN", "unknown exchange KRAKEN"}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> BatchLauncher.prepare(options(out, cache, PipelineTestData.HISTORY_GLOB, bad[0])), bad[0]);
+      assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+    }
+    IllegalArgumentException tf = assertThrows(IllegalArgumentException.class,
+        () -> BatchLauncher.prepare(options(out, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=2h")));
+    assertTrue(tf.getMessage().contains("unknown timeframe '2h'"), tf.getMessage());
+    assertTrue(!Files.exists(out.resolve("batch_completed.json")));
+  }
+}

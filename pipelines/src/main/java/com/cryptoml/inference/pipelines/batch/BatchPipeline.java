@@ -100,9 +100,9 @@ public final class BatchPipeline {
         .apply("CountKeys", Flatten.pCollections())
         .apply("Count", Count.perElement());
     PCollection<KV<String, Long>> files = PCollectionList
-        .of(Values.<String>create().expand(predictionFiles.getPerDestinationOutputFilenames())
+        .of(predictionFiles.getPerDestinationOutputFilenames().apply("PredictionFileNames", Values.create())
             .apply("PredictionFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|predictions|" + f)))
-        .and(Values.<String>create().expand(deadLetterFiles.getPerDestinationOutputFilenames())
+        .and(deadLetterFiles.getPerDestinationOutputFilenames().apply("DeadLetterFileNames", Values.create())
             .apply("DeadLetterFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|dead_letters|" + f)))
         .apply("FileKeys", Flatten.pCollections())
         .apply("AsZeroCounts", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))

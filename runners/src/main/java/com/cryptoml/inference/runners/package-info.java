@@ -1,2 +1,0 @@
-/** See runners/README.md. */
-package com.cryptoml.inference.runners;

@@ -3,6 +3,7 @@ package com.cryptoml.inference.transforms;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.history.BuildModelInputs;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.predict.Predict;
 import com.cryptoml.inference.transforms.validate.ValidateFeatureUpdates;
 import com.cryptoml.inference.transforms.values.DeadLetter;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -28,11 +28,11 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
   private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
   private final Predict.Batching batching;
   private final @Nullable String batchRequestId;
 
-  private InferenceTransform(InferenceConfig config, PCollectionView<ActiveModels> models, Predict.Batching batching,
+  private InferenceTransform(InferenceConfig config, ModelsView models, Predict.Batching batching,
       @Nullable String batchRequestId) {
     this.config = config;
     this.models = models;
@@ -41,7 +41,7 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
   }
 
   /** Streaming: batches form across bundles with a bounded wait. */
-  public static InferenceTransform streaming(InferenceConfig config, PCollectionView<ActiveModels> models) {
+  public static InferenceTransform streaming(InferenceConfig config, ModelsView models) {
     return new InferenceTransform(config, models, Predict.Batching.ACROSS_BUNDLES, null);
   }
 
@@ -49,12 +49,12 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    * Batch: batches form deterministically per model version and time bucket, so a rerun gives
    * bit-identical predictions; events carry the request id.
    */
-  public static InferenceTransform batch(InferenceConfig config, PCollectionView<ActiveModels> models, @Nullable String requestId) {
+  public static InferenceTransform batch(InferenceConfig config, ModelsView models, @Nullable String requestId) {
     return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId);
   }
 
   /** Any batching mode, e.g. {@link Predict.Batching#WITHIN_BUNDLE} for raw throughput. */
-  public static InferenceTransform withBatching(InferenceConfig config, PCollectionView<ActiveModels> models,
+  public static InferenceTransform withBatching(InferenceConfig config, ModelsView models,
       Predict.Batching batching, @Nullable String requestId) {
     return new InferenceTransform(config, models, batching, requestId);
   }

@@ -7,6 +7,7 @@ import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -27,7 +28,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -62,7 +62,7 @@ class InferenceParityTest {
         && u.getTimestamp().getMillis() >= TestData.END.toEpochMilli() - 30 * 300_000L, Integer.MAX_VALUE));
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     List<TimestampedValue<FeatureUpdate>> timestamped = updates.stream()
         .map(u -> TimestampedValue.of(u, u.getTimestamp())).collect(Collectors.toList());
     Coder<FeatureUpdate> coder = schemaCoder(p);
@@ -77,7 +77,7 @@ class InferenceParityTest {
   @Test
   void aSecondBatchRunIsBitIdentical() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     List<TimestampedValue<FeatureUpdate>> timestamped = updates.stream()
         .map(u -> TimestampedValue.of(u, u.getTimestamp())).collect(Collectors.toList());
     p.apply(Create.timestamped(timestamped).withCoder(schemaCoder(p)))
@@ -179,7 +179,7 @@ class InferenceParityTest {
       }
       stream = stream.addElements(TimestampedValue.of(u, u.getTimestamp()));
     }
-    PCollectionView<ActiveModels> view = streaming.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(streaming.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = streaming.apply(stream.advanceWatermarkToInfinity())
         .apply(InferenceTransform.streaming(config, view));
     List<String> expected = bounded;

@@ -7,6 +7,7 @@ import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -40,7 +41,6 @@ import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -71,7 +71,7 @@ public final class BatchPipeline {
         .apply("FilterToRequest", Filter.by((FeatureUpdate u) -> inRequest(u, req, warmUp)))
         .apply("EventTimeIsBarClose", WithTimestamps.of((FeatureUpdate u) -> u.getTimestamp()));
 
-    PCollectionView<ActiveModels> models = p.apply("ModelsResolvedAtStart", Create.of(active)).apply(View.asSingleton());
+    ModelsView models = ModelsView.of(p.apply("ModelsResolvedAtStart", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> result = updates.apply("Inference", InferenceTransform.batch(config, models, request.requestId()));
 
     PCollection<PredictionEvent> predictions = result.output()

@@ -4,6 +4,7 @@ import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.DeadLetterReason;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -53,9 +53,9 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   private final TimerSpec maintenanceSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
 
-  BarHistoryFn(InferenceConfig config, PCollectionView<ActiveModels> models) {
+  BarHistoryFn(InferenceConfig config, ModelsView models) {
     this.config = config;
     this.models = models;
   }
@@ -77,7 +77,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       h = new KeyHistory(u.getSymbol(), u.getExchange(), tf);
     }
     List<RoutedModel> routes = new ArrayList<>();
-    for (ActiveModels.Entry e : c.sideInput(models).routedTo(tf)) {
+    for (ActiveModels.Entry e : models.read(c).routedTo(tf)) {
       routes.add(RoutedModel.of(e));
     }
     if (!routes.equals(h.routes())) {

@@ -3,6 +3,7 @@ package com.cryptoml.inference.transforms.history;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
@@ -14,7 +15,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -24,9 +24,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate>, WithDeadLetters<ModelInput>> {
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
 
-  public BuildModelInputs(InferenceConfig config, PCollectionView<ActiveModels> models) {
+  public BuildModelInputs(InferenceConfig config, ModelsView models) {
     this.config = config;
     this.models = models;
   }
@@ -39,7 +39,7 @@ public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate
             .via((FeatureUpdate u) -> KV.of(u.historyKey(), u)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), updates.getCoder()));
     PCollectionTuple out = keyed.apply("LookbackHistory", ParDo.of(new BarHistoryFn(config, models))
-        .withSideInputs(models).withOutputTags(BarHistoryFn.INPUTS, TupleTagList.of(BarHistoryFn.DEAD_LETTERS)));
+        .withSideInputs(models.view()).withOutputTags(BarHistoryFn.INPUTS, TupleTagList.of(BarHistoryFn.DEAD_LETTERS)));
     PCollection<ModelInput> inputs = out.get(BarHistoryFn.INPUTS).setCoder(ModelInput.Coder.of());
     PCollection<DeadLetter> dead = out.get(BarHistoryFn.DEAD_LETTERS);
     return WithDeadLetters.of(BarHistoryFn.INPUTS, inputs, BarHistoryFn.DEAD_LETTERS, dead);

@@ -80,6 +80,11 @@ public final class ActiveModels implements Serializable {
     return new ActiveModels(generation + 1, active, byKey, routes, refusals);
   }
 
+  /** The same generation with other refusals (what is new since the last one, for events). */
+  public ActiveModels withRefusals(List<Refusal> refusals) {
+    return new ActiveModels(generation, new LinkedHashMap<>(active), new LinkedHashMap<>(byServingKey), new EnumMap<>(routes), refusals);
+  }
+
   public long generation() {
     return generation;
   }

@@ -46,6 +46,32 @@ public final class FeatureUpdateParser {
   public record Result(FeatureUpdate update, DeadLetter deadLetter) {}
 
   public Result parse(byte[] payload, String source) {
+    return parse(payload, source, null, false);
+  }
+
+  /**
+   * As {@link #parse(byte[], String)}, also checking the message key: where keys are required (the
+   * Kafka feature topics, keyed {@code symbol:exchange} so a key's bars stay in one partition, in
+   * order), a missing key or one that disagrees with the payload is a dead letter.
+   */
+  public Result parse(byte[] payload, String source, String key, boolean keyRequired) {
+    Result r = parseValue(payload, source);
+    if (r.update() == null || !keyRequired) {
+      return r;
+    }
+    FeatureUpdate u = r.update();
+    String expected = u.getSymbol() + ":" + u.getExchange();
+    if (key == null) {
+      return fail(DeadLetterReason.MISSING_KEY, "message has no key; expected " + abbreviate(expected), source, payload);
+    }
+    if (!key.equals(expected)) {
+      return fail(DeadLetterReason.KEY_MISMATCH, "message key " + abbreviate(key) + " does not match the payload's "
+          + abbreviate(expected), source, payload);
+    }
+    return r;
+  }
+
+  private Result parseValue(byte[] payload, String source) {
     if (payload == null) {
       return fail(DeadLetterReason.MISSING_FIELD, "empty message (null value)", source, new byte[0]);
     }

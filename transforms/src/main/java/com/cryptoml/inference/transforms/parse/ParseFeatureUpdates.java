@@ -23,28 +23,37 @@ public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>,
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final int maxPayloadBytes;
+  private final boolean keyRequired;
 
-  private ParseFeatureUpdates(int maxPayloadBytes) {
+  private ParseFeatureUpdates(int maxPayloadBytes, boolean keyRequired) {
     this.maxPayloadBytes = maxPayloadBytes;
+    this.keyRequired = keyRequired;
   }
 
   public static ParseFeatureUpdates withMaxPayloadBytes(int maxPayloadBytes) {
-    return new ParseFeatureUpdates(maxPayloadBytes);
+    return new ParseFeatureUpdates(maxPayloadBytes, false);
+  }
+
+  /** Also require message keys {@code symbol:exchange} that match the payload (Kafka). */
+  public ParseFeatureUpdates requiringKeys() {
+    return new ParseFeatureUpdates(maxPayloadBytes, true);
   }
 
   @Override
   public WithDeadLetters<FeatureUpdate> expand(PCollection<RawEvent> input) {
     PCollectionTuple out = input.apply("ParseJson",
-        ParDo.of(new ParseFn(maxPayloadBytes)).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
+        ParDo.of(new ParseFn(maxPayloadBytes, keyRequired)).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
     return WithDeadLetters.of(PARSED, out.get(PARSED), DEAD_LETTERS, out.get(DEAD_LETTERS));
   }
 
   static final class ParseFn extends DoFn<RawEvent, FeatureUpdate> {
     private final int maxPayloadBytes;
+    private final boolean keyRequired;
     private transient FeatureUpdateParser parser;
 
-    ParseFn(int maxPayloadBytes) {
+    ParseFn(int maxPayloadBytes, boolean keyRequired) {
       this.maxPayloadBytes = maxPayloadBytes;
+      this.keyRequired = keyRequired;
     }
 
     @Setup
@@ -54,7 +63,7 @@ public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>,
 
     @ProcessElement
     public void process(@Element RawEvent raw, MultiOutputReceiver out) {
-      FeatureUpdateParser.Result r = parser.parse(raw.getPayload(), raw.getSource());
+      FeatureUpdateParser.Result r = parser.parse(raw.getPayload(), raw.getSource(), raw.getKey(), keyRequired);
       if (r.update() != null) {
         out.get(PARSED).outputWithTimestamp(r.update(), r.update().getTimestamp());
       } else {

@@ -3,6 +3,7 @@ package com.cryptoml.inference.transforms.predict;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -15,7 +16,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -52,11 +52,11 @@ public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadL
   static final int BUCKET_BARS = 256;
 
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
   private final Batching batching;
   private final @Nullable String batchRequestId;
 
-  public Predict(InferenceConfig config, PCollectionView<ActiveModels> models, Batching batching, @Nullable String batchRequestId) {
+  public Predict(InferenceConfig config, ModelsView models, Batching batching, @Nullable String batchRequestId) {
     this.config = config;
     this.models = models;
     this.batching = batching;
@@ -81,17 +81,17 @@ public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadL
               .withMaxBufferingDuration(Duration.millis(config.maxBatchWaitMs()))
               .withShardedKey())
           .apply("PredictBatches", ParDo.of(new PredictBatchesFn(config, models, batchRequestId))
-              .withSideInputs(models).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
+              .withSideInputs(models.view()).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
     } else if (batching == Batching.DETERMINISTIC) {
       out = inputs
           .apply("KeyByModelVersionAndBucket", WithKeys.of(Predict::bucketKey).withKeyType(TypeDescriptors.strings()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ModelInput.Coder.of()))
           .apply("GroupByBucket", GroupByKey.create())
           .apply("PredictGroups", ParDo.of(new PredictGroupsFn(config, models, batchRequestId))
-              .withSideInputs(models).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
+              .withSideInputs(models.view()).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
     } else {
       out = inputs.apply("PredictInBundle", ParDo.of(new PredictInBundleFn(config, models, batchRequestId))
-          .withSideInputs(models).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
+          .withSideInputs(models.view()).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
     }
     return WithDeadLetters.of(PREDICTIONS, out.get(PREDICTIONS), DEAD_LETTERS, out.get(DEAD_LETTERS));
   }

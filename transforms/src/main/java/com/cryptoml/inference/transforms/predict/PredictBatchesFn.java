@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.predict;
 
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -10,7 +11,6 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.util.ShardedKey;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -18,11 +18,11 @@ import org.joda.time.Instant;
 /** Predicts batches formed across bundles by {@code GroupIntoBatches} (streaming). */
 final class PredictBatchesFn extends DoFn<KV<ShardedKey<String>, Iterable<ModelInput>>, PredictionEvent> {
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
   private final @Nullable String batchRequestId;
   private transient BatchPredictor predictor;
 
-  PredictBatchesFn(InferenceConfig config, PCollectionView<ActiveModels> models, @Nullable String batchRequestId) {
+  PredictBatchesFn(InferenceConfig config, ModelsView models, @Nullable String batchRequestId) {
     this.config = config;
     this.models = models;
     this.batchRequestId = batchRequestId;
@@ -37,7 +37,7 @@ final class PredictBatchesFn extends DoFn<KV<ShardedKey<String>, Iterable<ModelI
   public void process(@Element KV<ShardedKey<String>, Iterable<ModelInput>> batch, ProcessContext c, MultiOutputReceiver out) {
     List<ModelInput> inputs = new ArrayList<>();
     batch.getValue().forEach(inputs::add);
-    predictor.predict(c.sideInput(models), batch.getKey().getKey(), inputs, new BatchPredictor.Sink() {
+    predictor.predict(models.read(c), batch.getKey().getKey(), inputs, new BatchPredictor.Sink() {
       @Override
       public void prediction(PredictionEvent event, ModelInput input) {
         out.get(Predict.PREDICTIONS).outputWithTimestamp(event, new Instant(input.barMillis()));

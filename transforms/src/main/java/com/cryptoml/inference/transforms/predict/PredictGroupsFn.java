@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.predict;
 
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -26,11 +26,11 @@ final class PredictGroupsFn extends DoFn<KV<String, Iterable<ModelInput>>, Predi
       .thenComparing(ModelInput::symbol).thenComparing(ModelInput::exchange).thenComparing(ModelInput::timeframe);
 
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
   private final @Nullable String batchRequestId;
   private transient BatchPredictor predictor;
 
-  PredictGroupsFn(InferenceConfig config, PCollectionView<ActiveModels> models, @Nullable String batchRequestId) {
+  PredictGroupsFn(InferenceConfig config, ModelsView models, @Nullable String batchRequestId) {
     this.config = config;
     this.models = models;
     this.batchRequestId = batchRequestId;
@@ -47,7 +47,7 @@ final class PredictGroupsFn extends DoFn<KV<String, Iterable<ModelInput>>, Predi
     group.getValue().forEach(inputs::add);
     inputs.sort(ORDER);
     String servingKey = inputs.get(0).servingKey();
-    predictor.predict(c.sideInput(models), servingKey, inputs, new BatchPredictor.Sink() {
+    predictor.predict(models.read(c), servingKey, inputs, new BatchPredictor.Sink() {
       @Override
       public void prediction(PredictionEvent event, ModelInput input) {
         out.get(Predict.PREDICTIONS).outputWithTimestamp(event, new Instant(input.barMillis()));

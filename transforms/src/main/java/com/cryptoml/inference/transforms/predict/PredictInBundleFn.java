@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.predict;
 
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -23,14 +23,14 @@ import org.joda.time.Instant;
  */
 final class PredictInBundleFn extends DoFn<ModelInput, PredictionEvent> {
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
   private final @Nullable String batchRequestId;
   private transient BatchPredictor predictor;
   private transient Map<String, List<ModelInput>> buffers;
   private transient Map<ModelInput, BoundedWindow> windows;
   private transient ActiveModels active;
 
-  PredictInBundleFn(InferenceConfig config, PCollectionView<ActiveModels> models, @Nullable String batchRequestId) {
+  PredictInBundleFn(InferenceConfig config, ModelsView models, @Nullable String batchRequestId) {
     this.config = config;
     this.models = models;
     this.batchRequestId = batchRequestId;
@@ -49,7 +49,7 @@ final class PredictInBundleFn extends DoFn<ModelInput, PredictionEvent> {
 
   @ProcessElement
   public void process(@Element ModelInput in, BoundedWindow window, ProcessContext c, MultiOutputReceiver out) {
-    active = c.sideInput(models); // the latest view; finishBundle cannot read side inputs
+    active = models.read(c); // the latest view; finishBundle cannot read side inputs
     List<ModelInput> buffer = buffers.computeIfAbsent(in.servingKey(), k -> new ArrayList<>());
     buffer.add(in);
     windows.put(in, window);

@@ -5,6 +5,7 @@ import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.DeadLetterReason;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -16,7 +17,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -32,9 +32,9 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final InferenceConfig config;
-  private final PCollectionView<ActiveModels> models;
+  private final ModelsView models;
 
-  public ValidateFeatureUpdates(InferenceConfig config, PCollectionView<ActiveModels> models) {
+  public ValidateFeatureUpdates(InferenceConfig config, ModelsView models) {
     this.config = config;
     this.models = models;
   }
@@ -42,7 +42,7 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
   @Override
   public WithDeadLetters<FeatureUpdate> expand(PCollection<FeatureUpdate> input) {
     PCollectionTuple out = input.apply("Validate",
-        ParDo.of(new ValidateFn(config, models)).withSideInputs(models).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
+        ParDo.of(new ValidateFn(config, models)).withSideInputs(models.view()).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
     return WithDeadLetters.of(VALID, out.get(VALID), DEAD_LETTERS, out.get(DEAD_LETTERS));
   }
 
@@ -98,16 +98,16 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
 
   static final class ValidateFn extends DoFn<FeatureUpdate, FeatureUpdate> {
     private final InferenceConfig config;
-    private final PCollectionView<ActiveModels> models;
+    private final ModelsView models;
 
-    ValidateFn(InferenceConfig config, PCollectionView<ActiveModels> models) {
+    ValidateFn(InferenceConfig config, ModelsView models) {
       this.config = config;
       this.models = models;
     }
 
     @ProcessElement
     public void process(@Element FeatureUpdate u, MultiOutputReceiver out, ProcessContext c) {
-      Optional<DeadLetter> dead = check(u, config, c.sideInput(models));
+      Optional<DeadLetter> dead = check(u, config, models.read(c));
       if (dead.isPresent()) {
         InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + dead.get().getReason()).inc();
         out.get(DEAD_LETTERS).output(dead.get());

@@ -13,6 +13,8 @@ public enum DeadLetterReason {
   MISSING_FIELD("missing_field", "parse"),
   INVALID_TYPE("invalid_type", "parse"),
   INVALID_TIMESTAMP("invalid_timestamp", "parse"),
+  MISSING_KEY("missing_key", "parse"),
+  KEY_MISMATCH("key_mismatch", "parse"),
   // validate
   UNKNOWN_TIMEFRAME("unknown_timeframe", "validate"),
   UNKNOWN_SYMBOL("unknown_symbol", "validate"),

@@ -12,15 +12,24 @@ import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class RawEvent {
+  /** Null when the message had no value (a tombstone). */
   @SchemaFieldName("payload")
   @SuppressWarnings("mutable")
-  public abstract byte[] getPayload();
+  public abstract @org.checkerframework.checker.nullness.qual.Nullable byte[] getPayload();
 
   @SchemaFieldName("source")
   public abstract String getSource();
 
+  /** The message key as UTF-8 ({@code symbol:exchange} on the feature topics), or null. */
+  @SchemaFieldName("key")
+  public abstract @org.checkerframework.checker.nullness.qual.Nullable String getKey();
+
   public static RawEvent of(byte[] payload, String source) {
-    return builder().setPayload(payload).setSource(source).build();
+    return builder().setPayload(payload).setSource(source).setKey(null).build();
+  }
+
+  public static RawEvent of(byte[] payload, String source, String key) {
+    return builder().setPayload(payload).setSource(source).setKey(key).build();
   }
 
   public static Builder builder() {
@@ -30,9 +39,11 @@ public abstract class RawEvent {
   /** Builder for schema inference. */
   @AutoValue.Builder
   public abstract static class Builder {
-    public abstract Builder setPayload(byte[] payload);
+    public abstract Builder setPayload(@org.checkerframework.checker.nullness.qual.Nullable byte[] payload);
 
     public abstract Builder setSource(String source);
+
+    public abstract Builder setKey(@org.checkerframework.checker.nullness.qual.Nullable String key);
 
     public abstract RawEvent build();
   }

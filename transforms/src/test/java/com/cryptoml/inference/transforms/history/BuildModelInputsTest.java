@@ -10,6 +10,7 @@ import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
@@ -27,7 +28,6 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -72,7 +72,7 @@ class BuildModelInputsTest {
         .advanceWatermarkTo(new Instant(b0 + 10 * 24 * HOUR))
         .advanceWatermarkToInfinity();
 
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<ModelInput> out = p.apply(stream).apply(new BuildModelInputs(config, view));
 
     PAssert.that(out.output().apply("Ids", MapElements.into(TypeDescriptors.strings())

@@ -10,6 +10,7 @@ import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -29,7 +30,6 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -71,7 +71,7 @@ class PredictTest {
     ActiveModels active = TestData.resolve(config);
     List<TimestampedValue<ModelInput>> all = new ArrayList<>(inputs("steady-v1-1h", 8, 5));
     all.addAll(inputs("fragile-v1-1h", 8, 5));
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(all).withCoder(ModelInput.Coder.of()))
         .apply(new Predict(config, view, Predict.Batching.DETERMINISTIC, "req-1"));
     // Batches of 4 in bar order: fragile's bar 5 poisons bars 4..7; steady's same input is fine.
@@ -111,7 +111,7 @@ class PredictTest {
     ActiveModels active = TestData.resolve(config);
     List<TimestampedValue<ModelInput>> all = new ArrayList<>(inputs("steady-v1-1h", 4, -1));
     all.addAll(inputs("sluggish-v1-1h", 4, -1));
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(all).withCoder(ModelInput.Coder.of()))
         .apply(new Predict(config, view, Predict.Batching.DETERMINISTIC, null));
     PAssert.that(out.output().apply("Labels", MapElements.into(TypeDescriptors.strings()).via(PredictTest::label)))
@@ -128,7 +128,7 @@ class PredictTest {
     ActiveModels active = TestData.resolve(config);
     List<TimestampedValue<ModelInput>> in = List.of(TimestampedValue.of(new ModelInput("BTCUSDT", "BINANCE", "1h", T0,
         "steady-v1-1h", "7", new double[] {0, 0}, List.of()), new Instant(T0)));
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(in).withCoder(ModelInput.Coder.of()))
         .apply(new Predict(config, view, Predict.Batching.WITHIN_BUNDLE, null));
     PAssert.that(out.output()).empty();
@@ -145,7 +145,7 @@ class PredictTest {
     for (TimestampedValue<ModelInput> in : inputs("steady-v1-1h", 10, -1)) {
       stream = stream.addElements(in); // one element per bundle
     }
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(stream.advanceWatermarkToInfinity())
         .apply(new Predict(config, view, Predict.Batching.ACROSS_BUNDLES, null));
     List<String> expected = new ArrayList<>();

@@ -9,6 +9,7 @@ import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.config.ReferenceClock;
 import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +96,7 @@ class ValidateFeatureUpdatesTest {
 
   @Test
   void inAPipelineGoodAndBadAreSplitWithNothingLost(TestPipeline p) {
-    PCollectionView<ActiveModels> view = p.apply("Models", Create.of(active)).apply(View.asSingleton());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     FeatureUpdate other = good().toBuilder().setEventId("e2").setSymbol("ETHUSDT").build();
     FeatureUpdate bad = good().toBuilder().setEventId("e3").setSymbol("XRPUSDT").build();
     WithDeadLetters<FeatureUpdate> out = p.apply(Create.of(good(), other, bad).withCoder(schemaCoder(p)))

@@ -1,0 +1,111 @@
+package com.cryptoml.inference.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Live inference: where feature updates come from and where predictions, dead letters and events go. */
+public interface StreamingOptions extends InferenceOptions {
+  @Description("kafka or pubsub")
+  @Default.String("kafka")
+  String getTransport();
+
+  void setTransport(String value);
+
+  @Description("Kafka bootstrap servers")
+  @Default.String("127.0.0.1:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Feature topics are PREFIX + timeframe (features.1m ... features.1d); only enabled timeframes are read")
+  @Default.String("features.")
+  String getFeatureTopicPrefix();
+
+  void setFeatureTopicPrefix(String value);
+
+  @Description("Predictions topic (or prefix, with --predictionTopicPerTimeframe)")
+  @Default.String("predictions")
+  String getPredictionsTopic();
+
+  void setPredictionsTopic(String value);
+
+  @Description("Publish predictions to PREDICTIONS_TOPIC.<timeframe> instead of one topic")
+  @Default.Boolean(false)
+  boolean getPredictionTopicPerTimeframe();
+
+  void setPredictionTopicPerTimeframe(boolean value);
+
+  @Description("Dead-letter topic (inference_error events)")
+  @Default.String("inference.dlq")
+  String getDeadLetterTopic();
+
+  void setDeadLetterTopic(String value);
+
+  @Description("Platform events topic (model_version_changed, model_version_refused, registry_unavailable)")
+  @Default.String("inference.events")
+  String getEventsTopic();
+
+  void setEventsTopic(String value);
+
+  @Description("Consumer group; offsets are committed only once the results of a bundle are written")
+  @Default.String("ml-inference-service")
+  String getConsumerGroup();
+
+  void setConsumerGroup(String value);
+
+  @Description("Where a consumer group without committed offsets starts: latest or earliest")
+  @Default.String("latest")
+  String getStartOffset();
+
+  void setStartOffset(String value);
+
+  @Description("How far behind the newest bar time the watermark trails (out-of-order tolerance), e.g. 10s")
+  @Default.String("10s")
+  String getMaxEventDelay();
+
+  void setMaxEventDelay(String value);
+
+  @Description("wall: a caught-up partition's watermark follows the clock (live data); event: it follows the newest "
+      + "bar time (replays of history through Kafka)")
+  @Default.String("wall")
+  String getWatermarkClock();
+
+  void setWatermarkClock(String value);
+
+  @Description("Seconds between model registry polls")
+  @Default.Integer(30)
+  int getModelRefreshSeconds();
+
+  void setModelRefreshSeconds(int value);
+
+  @Description("Exactly-once Kafka sink (transactions; Dataflow and Flink runners, not the Direct runner)")
+  @Default.Boolean(false)
+  boolean getKafkaExactlyOnce();
+
+  void setKafkaExactlyOnce(boolean value);
+
+  @Description("Extra Kafka client settings file (security.protocol, sasl.*, ssl.*); values may be ${env:NAME} or ${file:PATH}")
+  String getKafkaPropertiesFile();
+
+  void setKafkaPropertiesFile(String value);
+
+  @Description("Pub/Sub: feature subscriptions are PREFIX + timeframe, e.g. projects/p/subscriptions/features-")
+  String getPubsubSubscriptionPrefix();
+
+  void setPubsubSubscriptionPrefix(String value);
+
+  @Description("Pub/Sub: predictions topic, projects/P/topics/T")
+  String getPubsubPredictionsTopic();
+
+  void setPubsubPredictionsTopic(String value);
+
+  @Description("Pub/Sub: dead-letter topic")
+  String getPubsubDeadLetterTopic();
+
+  void setPubsubDeadLetterTopic(String value);
+
+  @Description("Pub/Sub: platform events topic")
+  String getPubsubEventsTopic();
+
+  void setPubsubEventsTopic(String value);
+}

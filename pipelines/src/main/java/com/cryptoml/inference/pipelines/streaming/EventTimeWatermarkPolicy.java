@@ -1,0 +1,57 @@
+package com.cryptoml.inference.pipelines.streaming;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * A watermark that follows event time only, for replays of history through Kafka (the demo, tests,
+ * re-feeding a day after an outage): each partition's watermark trails its newest bar time by
+ * {@code maxDelay}; a caught-up partition follows the newest bar time seen on any partition (in this
+ * JVM) instead of the clock, which would jump to today and make every replayed bar late.
+ */
+public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
+  private static final ConcurrentHashMap<String, AtomicLong> NEWEST = new ConcurrentHashMap<>();
+
+  private final AtomicLong newestAnywhere;
+  private final Duration maxDelay;
+  private long newestHere = Long.MIN_VALUE;
+  private long watermark;
+
+  private EventTimeWatermarkPolicy(String group, Duration maxDelay, Optional<Instant> previous) {
+    this.newestAnywhere = NEWEST.computeIfAbsent(group, g -> new AtomicLong(Long.MIN_VALUE));
+    this.maxDelay = maxDelay;
+    this.watermark = previous.map(Instant::getMillis).orElse(Long.MIN_VALUE);
+  }
+
+  /** One factory per pipeline: its partitions share the newest bar time. */
+  public static TimestampPolicyFactory<byte[], byte[]> withMaxDelay(Duration maxDelay) {
+    String group = UUID.randomUUID().toString();
+    return (TopicPartition tp, Optional<Instant> previous) -> new EventTimeWatermarkPolicy(group, maxDelay, previous);
+  }
+
+  @Override
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+    Instant t = BarTimestampPolicy.barTime(record);
+    newestHere = Math.max(newestHere, t.getMillis());
+    newestAnywhere.accumulateAndGet(t.getMillis(), Math::max);
+    return t;
+  }
+
+  @Override
+  public Instant getWatermark(PartitionContext ctx) {
+    long newest = ctx.getMessageBacklog() == 0 ? Math.max(newestHere, newestAnywhere.get()) : newestHere;
+    if (newest != Long.MIN_VALUE) {
+      watermark = Math.max(watermark, newest - maxDelay.getMillis());
+    }
+    return watermark == Long.MIN_VALUE ? org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE
+        : new Instant(watermark);
+  }
+}

@@ -1,0 +1,69 @@
+package com.cryptoml.inference.pipelines.streaming;
+
+import com.cryptoml.inference.transforms.values.RawEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.joda.time.Duration;
+
+/**
+ * Feature updates from Kafka: one topic per enabled timeframe, keys {@code symbol:exchange}, values
+ * the JSON event. Event time is the bar time in the payload ({@link BarTimestampPolicy}). Offsets are
+ * committed when Beam finalizes a checkpoint, that is after the records' results are durably
+ * processed: at-least-once, and a restarted pipeline resumes where the last one committed.
+ */
+public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<RawEvent>> {
+  private final String bootstrapServers;
+  private final List<String> topics;
+  private final String consumerGroup;
+  private final String startOffset;
+  private final Duration maxDelay;
+  private final Map<String, Object> clientSettings;
+  private final boolean eventTimeWatermark;
+
+  public KafkaFeatureSource(String bootstrapServers, List<String> topics, String consumerGroup, String startOffset,
+      Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark) {
+    this.eventTimeWatermark = eventTimeWatermark;
+    this.bootstrapServers = bootstrapServers;
+    this.topics = List.copyOf(topics);
+    this.consumerGroup = consumerGroup;
+    this.startOffset = startOffset;
+    this.maxDelay = maxDelay;
+    this.clientSettings = Map.copyOf(clientSettings);
+  }
+
+  @Override
+  public PCollection<RawEvent> expand(PBegin begin) {
+    Map<String, Object> consumer = new HashMap<>(clientSettings);
+    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset);
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1 << 20); // bounds what one poll can buffer
+    PCollection<KafkaRecord<byte[], byte[]>> records = begin.apply("ReadKafka", KafkaIO.readBytes()
+        .withBootstrapServers(bootstrapServers)
+        .withTopics(topics)
+        .withConsumerConfigUpdates(consumer)
+        .withTimestampPolicyFactory(eventTimeWatermark ? EventTimeWatermarkPolicy.withMaxDelay(maxDelay)
+            : BarTimestampPolicy.withMaxDelay(maxDelay))
+        .commitOffsetsInFinalize());
+    try {
+      return records.apply("ToRawEvents", MapElements.into(TypeDescriptor.of(RawEvent.class))
+              .via((KafkaRecord<byte[], byte[]> r) -> RawEvent.of(r.getKV().getValue(),
+                  "kafka:" + r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
+                  r.getKV().getKey() == null ? null : new String(r.getKV().getKey(), StandardCharsets.UTF_8))))
+          .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawEvent.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package com.cryptoml.inference.pipelines.streaming;
+
+import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
+import com.cryptoml.inference.pipelines.config.Durations;
+import com.cryptoml.inference.pipelines.options.StreamingOptions;
+import com.cryptoml.inference.transforms.InferenceTransform;
+import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.parse.ParseFeatureUpdates;
+import com.cryptoml.inference.transforms.values.DeadLetter;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.PredictionEvent;
+import com.cryptoml.inference.transforms.values.RawEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * The unbounded edge of the one pipeline: feature topics (or subscriptions) per enabled timeframe in,
+ * parse with event time = bar close, the shared {@link InferenceTransform} with models refreshed from
+ * the registry as a side input, and predictions, dead letters and platform events out.
+ */
+public final class StreamingPipeline {
+  private StreamingPipeline() {}
+
+  /** What the streaming pipeline produces. */
+  public record Outputs(InferenceConfig config, PCollection<PredictionEvent> predictions, PCollection<DeadLetter> deadLetters,
+      PCollection<KV<String, String>> events) {}
+
+  /** The configuration as a live stream runs it. */
+  public static InferenceConfig config(StreamingOptions options) {
+    return ConfigLoader.load(options).toBuilder().mode("live").build();
+  }
+
+  public static Outputs build(Pipeline p, StreamingOptions options) {
+    InferenceConfig config = config(options);
+    boolean kafka = options.getTransport().equals("kafka");
+    if (!kafka && !options.getTransport().equals("pubsub")) {
+      throw new IllegalArgumentException("--transport must be kafka or pubsub, got " + options.getTransport());
+    }
+    Map<String, Object> clientSettings = KafkaSecurity.load(options.getKafkaPropertiesFile());
+
+    RefreshActiveModels.Result models = p.apply("ActiveModels",
+        new RefreshActiveModels(config, Duration.standardSeconds(options.getModelRefreshSeconds())));
+
+    List<String> inputs = new ArrayList<>();
+    for (Timeframe tf : config.enabledTimeframes()) {
+      inputs.add(kafka ? options.getFeatureTopicPrefix() + tf.code() : options.getPubsubSubscriptionPrefix() + tf.code());
+    }
+    PCollection<RawEvent> raw = kafka
+        ? p.apply("FeatureTopics", new KafkaFeatureSource(options.getBootstrapServers(), inputs, options.getConsumerGroup(),
+            options.getStartOffset(), Duration.millis(Durations.parse("--maxEventDelay", options.getMaxEventDelay()).toMillis()),
+            clientSettings, watermarkFollowsEventTime(options)))
+        : p.apply("FeatureSubscriptions", PubsubTransport.source(inputs));
+    ParseFeatureUpdates parse = ParseFeatureUpdates.withMaxPayloadBytes(config.maxPayloadBytes());
+    WithDeadLetters<FeatureUpdate> parsed = raw.apply("Parse", kafka ? parse.requiringKeys() : parse);
+    WithDeadLetters<PredictionEvent> result = parsed.output().apply("Inference", InferenceTransform.streaming(config, models.view()));
+
+    PCollection<DeadLetter> dead = PCollectionList.of(parsed.deadLetters()).and(result.deadLetters())
+        .apply("AllDeadLetters", Flatten.pCollections());
+    EventJson.Envelope envelope = new EventJson.Envelope(config.environment(), config.subEnvironment(), config.mode());
+    PCollection<KV<String, String>> errors = dead
+        .apply("DeadLettersAsEvents", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((DeadLetter d) -> KV.of(d.getSymbol() == null ? d.getReason() : d.getSymbol() + ":" + d.getExchange() + ":" + d.getTimeframe(),
+                EventJson.inferenceError(d, envelope, System.currentTimeMillis()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+
+    if (kafka) {
+      KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), clientSettings, options.getKafkaExactlyOnce());
+      result.output().apply("PublishPredictions", sinks.predictions(options.getPredictionsTopic(), options.getPredictionTopicPerTimeframe()));
+      errors.apply("PublishDeadLetters", sinks.json(options.getDeadLetterTopic()));
+      models.events().apply("PublishEvents", sinks.json(options.getEventsTopic()));
+    } else {
+      result.output().apply("PublishPredictions", PubsubTransport.predictions(options.getPubsubPredictionsTopic()));
+      errors.apply("PublishDeadLetters", PubsubTransport.json(options.getPubsubDeadLetterTopic()));
+      models.events().apply("PublishEvents", PubsubTransport.json(options.getPubsubEventsTopic()));
+    }
+    return new Outputs(config, result.output(), dead, models.events());
+  }
+
+  static boolean watermarkFollowsEventTime(StreamingOptions options) {
+    return switch (options.getWatermarkClock()) {
+      case "event" -> true;
+      case "wall" -> false;
+      default -> throw new IllegalArgumentException("--watermarkClock must be wall or event, got " + options.getWatermarkClock());
+    };
+  }
+
+  /** Every topic the Kafka pipeline reads or writes, for creating them. */
+  public static List<String> kafkaTopics(StreamingOptions options, InferenceConfig config) {
+    List<String> topics = new ArrayList<>();
+    for (Timeframe tf : Timeframe.values()) {
+      topics.add(options.getFeatureTopicPrefix() + tf.code());
+      if (options.getPredictionTopicPerTimeframe()) {
+        topics.add(options.getPredictionsTopic() + "." + tf.code());
+      }
+    }
+    if (!options.getPredictionTopicPerTimeframe()) {
+      topics.add(options.getPredictionsTopic());
+    }
+    topics.add(options.getDeadLetterTopic());
+    topics.add(options.getEventsTopic());
+    return topics;
+  }
+}

@@ -1,0 +1,147 @@
+package com.cryptoml.inference.pipelines.streaming;
+
+import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.pipelines.PipelineTestData;
+import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
+import com.cryptoml.inference.pipelines.options.StreamingOptions;
+import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Runs the streaming pipeline on the Direct runner against the real local broker, with topics of
+ * its own (a prefix per test) and a private copy of the test registry (so a test can move aliases).
+ */
+final class StreamingHarness implements AutoCloseable {
+  final LocalKafkaBroker broker = LocalKafkaBroker.shared();
+  final String prefix;
+  final Path registry;
+  final StreamingOptions options;
+  private PipelineResult result;
+
+  StreamingHarness(String prefix, Path work, String models, String... extra) throws IOException {
+    this.prefix = prefix;
+    this.registry = work.resolve("registry");
+    copy(Path.of(PipelineTestData.REGISTRY), registry);
+    List<String> args = new ArrayList<>(List.of(
+        "--registry=" + registry,
+        "--artifactCacheDir=" + work.resolve("artifacts"),
+        "--warmupIterations=2",
+        "--predictionTimeoutMs=30000",
+        "--referenceClock=none",
+        "--enabledTimeframes=1h",
+        "--models=" + models,
+        "--bootstrapServers=" + broker.bootstrapServers(),
+        "--featureTopicPrefix=" + prefix + ".features.",
+        "--predictionsTopic=" + prefix + ".predictions",
+        "--deadLetterTopic=" + prefix + ".dlq",
+        "--eventsTopic=" + prefix + ".events",
+        "--consumerGroup=" + prefix,
+        "--startOffset=earliest",
+        "--watermarkClock=event",
+        "--maxEventDelay=1h",
+        "--modelRefreshSeconds=2",
+        "--maxBatchWaitMs=5"));
+    args.addAll(List.of(extra));
+    options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamingOptions.class);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    broker.createTopics(StreamingPipeline.kafkaTopics(options, StreamingPipeline.config(options)), 2);
+  }
+
+  String topic(String suffix) {
+    return prefix + "." + suffix;
+  }
+
+  void start() {
+    Pipeline p = Pipeline.create(options);
+    StreamingPipeline.build(p, options);
+    result = p.run();
+    // The Direct runner reports a failure's cause only through waitUntilFinish: watch for it.
+    Thread watcher = new Thread(() -> {
+      try {
+        result.waitUntilFinish();
+      } catch (Throwable e) {
+        failure = e;
+        System.out.println("PIPELINE FAILED");
+        e.printStackTrace(System.out);
+      }
+    }, "pipeline-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /** The pipeline's failure, if it failed. */
+  volatile Throwable failure;
+
+  @Override
+  public void close() throws IOException {
+    if (result != null) {
+      result.cancel();
+    }
+    if (failure != null) {
+      throw new AssertionError("the streaming pipeline failed", failure);
+    }
+  }
+
+  /** Complete 1h bars of one key from the committed history, oldest first. */
+  static List<FeatureUpdate> bars(String symbol, String exchange, int count) throws IOException {
+    List<FeatureUpdate> out = new ArrayList<>();
+    Path file = PipelineTestData.TESTDATA.resolve("data/history/features-1h.parquet");
+    for (GenericRecord r : PipelineTestData.readParquet(file)) {
+      if (!r.get("symbol").toString().equals(symbol) || !r.get("exchange").toString().equals(exchange)) {
+        continue;
+      }
+      java.util.Map<String, Double> f = new java.util.HashMap<>();
+      for (String name : List.of("ret_1", "ret_4", "ret_12", "rv_24", "rsi_14", "vol_z_24", "dist_high_24", "dist_low_24", "atr_14")) {
+        if (r.get(name) != null) {
+          f.put(name, (Double) r.get(name));
+        }
+      }
+      if (f.size() == 9) {
+        out.add(FeatureUpdate.builder().setEventId(r.get("event_id").toString())
+            .setTimestamp(new org.joda.time.Instant((Long) r.get("timestamp"))).setSymbol(symbol).setExchange(exchange)
+            .setTimeframe("1h").setFeatureSetVersion("1.0.0").setFeatures(f).setSource("test").setPayload(null).build());
+      }
+    }
+    // A contiguous run near the end of the history.
+    List<FeatureUpdate> run = new ArrayList<>();
+    for (int i = out.size() - 1; i > 0 && run.size() < count; i--) {
+      run.add(0, out.get(i));
+      if (out.get(i).getTimestamp().getMillis() - out.get(i - 1).getTimestamp().getMillis() != Timeframe.H1.barLength().toMillis()) {
+        run.clear();
+      }
+    }
+    return run;
+  }
+
+  static String json(FeatureUpdate u) {
+    return EventJson.featureUpdate(u);
+  }
+
+  static String key(FeatureUpdate u) {
+    return u.getSymbol() + ":" + u.getExchange();
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}

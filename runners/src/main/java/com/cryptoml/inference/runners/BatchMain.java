@@ -81,12 +81,17 @@ public final class BatchMain {
   }
 
   static String[] withDefaults(String[] args) {
+    return withDefaults(args, DEFAULTS);
+  }
+
+  /** {@code defaults} that {@code args} do not set, then {@code args}; a request file replaces request defaults. */
+  static String[] withDefaults(String[] args, List<String> defaults) {
     List<String> all = new ArrayList<>();
     boolean hasRequest = false;
     for (String a : args) {
       hasRequest |= a.startsWith("--requestFile=");
     }
-    for (String d : DEFAULTS) {
+    for (String d : defaults) {
       String key = d.substring(0, d.indexOf('=') + 1);
       boolean given = false;
       for (String a : args) {

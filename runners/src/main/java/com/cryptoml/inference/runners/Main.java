@@ -15,9 +15,11 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "batch" -> System.exit(BatchMain.run(rest));
+      case "demo" -> System.exit(DemoMain.run(rest));
+      case "stream" -> StreamMain.main(rest);
       case "natives" -> System.out.println(com.cryptoml.inference.models.natives.TensorFlowNatives.install());
       default -> {
-        System.out.println("usage: ./inference batch|natives [--option=value ...]   (--help=BatchOptions for options)");
+        System.out.println("usage: ./inference demo|batch|stream|natives [--option=value ...]");
         System.exit(command.equals("help") ? 0 : 2);
       }
     }

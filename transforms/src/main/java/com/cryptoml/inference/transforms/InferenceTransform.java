@@ -40,9 +40,15 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
     this.batchRequestId = batchRequestId;
   }
 
-  /** Streaming: batches form across bundles with a bounded wait. */
+  /**
+   * Streaming: with {@code max_batch_wait_ms > 0} batches form across bundles with that bounded wait
+   * (runners whose streaming bundles are tiny: Dataflow); with 0 they form within bundles, which under
+   * load hold many elements and when idle hold one, so nothing ever waits (the Direct runner, whose
+   * processing-time timers are costly).
+   */
   public static InferenceTransform streaming(InferenceConfig config, ModelsView models) {
-    return new InferenceTransform(config, models, Predict.Batching.ACROSS_BUNDLES, null);
+    return new InferenceTransform(config, models,
+        config.maxBatchWaitMs() > 0 ? Predict.Batching.ACROSS_BUNDLES : Predict.Batching.WITHIN_BUNDLE, null);
   }
 
   /**

@@ -47,7 +47,7 @@ public final class ConfigKeys {
       new Key(DEPLOYMENT, "future_skew", "futureSkew", "duration", "30s", "How far in the future a bar time may be."),
       new Key(DEPLOYMENT, "reference_clock", "referenceClock", "wall | none | ISO instant", "wall",
           "The now that bar ages are judged against."),
-      new Key(DEPLOYMENT, "max_batch_wait_ms", "maxBatchWaitMs", "int >= 1", "10",
-          "Streaming: longest a partial batch waits before it is predicted."),
+      new Key(DEPLOYMENT, "max_batch_wait_ms", "maxBatchWaitMs", "int >= 0", "10",
+          "Streaming: longest a partial batch waits across bundles; 0 batches within bundles only."),
       new Key(DEPLOYMENT, "max_payload_bytes", "maxPayloadBytes", "int >= 1", "65536", "Larger input messages are dead-lettered."));
 }

@@ -3,7 +3,7 @@ package com.cryptoml.inference.pipelines.streaming;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.config.Durations;
-import com.cryptoml.inference.pipelines.options.StreamingOptions;
+import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
@@ -40,11 +40,11 @@ public final class StreamingPipeline {
       PCollection<KV<String, String>> events) {}
 
   /** The configuration as a live stream runs it. */
-  public static InferenceConfig config(StreamingOptions options) {
+  public static InferenceConfig config(StreamOptions options) {
     return ConfigLoader.load(options).toBuilder().mode("live").build();
   }
 
-  public static Outputs build(Pipeline p, StreamingOptions options) {
+  public static Outputs build(Pipeline p, StreamOptions options) {
     InferenceConfig config = config(options);
     boolean kafka = options.getTransport().equals("kafka");
     if (!kafka && !options.getTransport().equals("pubsub")) {
@@ -90,7 +90,7 @@ public final class StreamingPipeline {
     return new Outputs(config, result.output(), dead, models.events());
   }
 
-  static boolean watermarkFollowsEventTime(StreamingOptions options) {
+  static boolean watermarkFollowsEventTime(StreamOptions options) {
     return switch (options.getWatermarkClock()) {
       case "event" -> true;
       case "wall" -> false;
@@ -99,7 +99,7 @@ public final class StreamingPipeline {
   }
 
   /** Every topic the Kafka pipeline reads or writes, for creating them. */
-  public static List<String> kafkaTopics(StreamingOptions options, InferenceConfig config) {
+  public static List<String> kafkaTopics(StreamOptions options, InferenceConfig config) {
     List<String> topics = new ArrayList<>();
     for (Timeframe tf : Timeframe.values()) {
       topics.add(options.getFeatureTopicPrefix() + tf.code());

@@ -3,7 +3,7 @@ package com.cryptoml.inference.pipelines.streaming;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.PipelineTestData;
 import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
-import com.cryptoml.inference.pipelines.options.StreamingOptions;
+import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import java.io.IOException;
@@ -26,7 +26,7 @@ final class StreamingHarness implements AutoCloseable {
   final LocalKafkaBroker broker = LocalKafkaBroker.shared();
   final String prefix;
   final Path registry;
-  final StreamingOptions options;
+  final StreamOptions options;
   private PipelineResult result;
 
   StreamingHarness(String prefix, Path work, String models, String... extra) throws IOException {
@@ -51,9 +51,13 @@ final class StreamingHarness implements AutoCloseable {
         "--watermarkClock=event",
         "--maxEventDelay=1h",
         "--modelRefreshSeconds=2",
-        "--maxBatchWaitMs=5"));
-    args.addAll(List.of(extra));
-    options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamingOptions.class);
+        "--maxBatchWaitMs=0"));
+    for (String e : extra) { // an extra option replaces the default of the same name
+      String key = e.substring(0, e.indexOf('=') + 1);
+      args.removeIf(a -> a.startsWith(key));
+      args.add(e);
+    }
+    options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamOptions.class);
     options.as(DirectOptions.class).setBlockOnRun(false);
     broker.createTopics(StreamingPipeline.kafkaTopics(options, StreamingPipeline.config(options)), 2);
   }

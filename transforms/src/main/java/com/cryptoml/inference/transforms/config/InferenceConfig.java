@@ -185,7 +185,10 @@ public final class InferenceConfig implements Serializable {
     return referenceClock;
   }
 
-  /** Longest a streaming batch waits to fill before it is predicted anyway. */
+  /**
+   * Longest a streaming batch waits to fill across bundles before it is predicted anyway; 0 forms
+   * batches within bundles only (no waiting).
+   */
   public int maxBatchWaitMs() {
     return maxBatchWaitMs;
   }
@@ -397,6 +400,9 @@ public final class InferenceConfig implements Serializable {
       positive(problems, "batch_size", batchSize);
       positive(problems, "max_concurrent_predictions", maxConcurrentPredictions);
       positive(problems, "prediction_timeout_ms", predictionTimeoutMs);
+      if (maxBatchWaitMs < 0) {
+        problems.add("max_batch_wait_ms must be >= 0, got " + maxBatchWaitMs);
+      }
       if (warmupIterations < 0) {
         problems.add("warmup_iterations must be >= 0, got " + warmupIterations);
       }

@@ -109,6 +109,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       return;
     }
     h.advanceResolvedUpTo(c.fireTimestamp().getMillis());
+    h.setPendingTimerAt(Long.MIN_VALUE); // it just fired
     int ready = emitReady(h, out);
     InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_TIMER).inc(ready);
     finish(h, state, pending, maintenance);
@@ -134,7 +135,12 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     // Pending bars are settled by their own, earlier timer; here only what the watermark implies.
     h.advanceResolvedUpTo(now);
     evict(h);
-    maintenance.withNoOutputTimestamp().set(new Instant(h.newestSeen() + config.maxFeatureAge().toMillis()));
+    long at = shortMaintenance(h);
+    if (at <= now) {
+      at = h.newestSeen() + config.maxFeatureAge().toMillis(); // quiet key: next stop is expiry
+    }
+    maintenance.withNoOutputTimestamp().set(new Instant(at));
+    h.setMaintenanceAt(at);
     state.write(h);
   }
 
@@ -206,12 +212,25 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       }
       long hold = Math.min(h.oldestPending(), fire);
       pending.withOutputTimestamp(new Instant(hold)).set(new Instant(fire));
-    } else {
+      h.setPendingTimerAt(fire);
+    } else if (h.pendingTimerAt() != Long.MIN_VALUE) {
       pending.clear();
+      h.setPendingTimerAt(Long.MIN_VALUE);
     }
-    maintenance.withNoOutputTimestamp().set(
-        new Instant(h.newestSeen() + lateness + MAINTENANCE_EVERY_BARS * h.timeframe().barLength().toMillis()));
+    // Timers are costly to move on some runners: move maintenance only when the newest bar has passed
+    // it, or when it waits for expiry while bars arrive again.
+    long at = shortMaintenance(h);
+    if (h.maintenanceAt() == Long.MIN_VALUE || h.newestSeen() + lateness >= h.maintenanceAt() || h.maintenanceAt() > at) {
+      maintenance.withNoOutputTimestamp().set(new Instant(at));
+      h.setMaintenanceAt(at);
+    }
     state.write(h);
+  }
+
+  /** The next routine maintenance: {@link #MAINTENANCE_EVERY_BARS} bars after the newest bar. */
+  private static long shortMaintenance(KeyHistory h) {
+    return h.newestSeen() + h.timeframe().allowedLateness().toMillis()
+        + MAINTENANCE_EVERY_BARS * h.timeframe().barLength().toMillis();
   }
 
   /**

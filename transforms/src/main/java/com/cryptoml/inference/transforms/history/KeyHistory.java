@@ -35,6 +35,8 @@ public final class KeyHistory {
   private int size;
   private long resolvedUpTo = Long.MIN_VALUE;
   private long newestSeen = Long.MIN_VALUE;
+  private long pendingTimerAt = Long.MIN_VALUE;
+  private long maintenanceAt = Long.MIN_VALUE;
   private List<RoutedModel> routes = List.of();
 
   public KeyHistory(String symbol, String exchange, Timeframe timeframe) {
@@ -102,6 +104,24 @@ public final class KeyHistory {
   public int indexOf(long time) {
     int pos = Arrays.binarySearch(times, 0, size, time);
     return pos >= 0 ? pos : -1;
+  }
+
+  /** When the pending timer is set to fire (MIN_VALUE: not set); saves re-setting it per element. */
+  public long pendingTimerAt() {
+    return pendingTimerAt;
+  }
+
+  public void setPendingTimerAt(long t) {
+    pendingTimerAt = t;
+  }
+
+  /** When the maintenance timer is set to fire (MIN_VALUE: not set). */
+  public long maintenanceAt() {
+    return maintenanceAt;
+  }
+
+  public void setMaintenanceAt(long t) {
+    maintenanceAt = t;
   }
 
   /** The latest bar time ever inserted (bars may since have been evicted). */
@@ -216,6 +236,8 @@ public final class KeyHistory {
       out.writeUTF(h.timeframe.code());
       out.writeLong(h.resolvedUpTo);
       out.writeLong(h.newestSeen);
+      out.writeLong(h.pendingTimerAt);
+      out.writeLong(h.maintenanceAt);
       out.writeInt(h.names.size());
       for (String n : h.names) {
         out.writeUTF(n);
@@ -252,6 +274,8 @@ public final class KeyHistory {
       KeyHistory h = new KeyHistory(in.readUTF(), in.readUTF(), Timeframe.of(in.readUTF()));
       h.resolvedUpTo = in.readLong();
       h.newestSeen = in.readLong();
+      h.pendingTimerAt = in.readLong();
+      h.maintenanceAt = in.readLong();
       int names = in.readInt();
       for (int i = 0; i < names; i++) {
         String n = in.readUTF();

@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Live inference: where feature updates come from and where predictions, dead letters and events go. */
-public interface StreamingOptions extends InferenceOptions {
+public interface StreamOptions extends InferenceOptions {
   @Description("kafka or pubsub")
   @Default.String("kafka")
   String getTransport();

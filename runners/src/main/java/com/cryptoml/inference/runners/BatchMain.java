@@ -42,6 +42,10 @@ public final class BatchMain {
   private BatchMain() {}
 
   public static int run(String[] args) throws Exception {
+    if (EnvironmentArgs.onDataflow(args)) {
+      DataflowBatchMain.main(args); // submits the job; Dataflow's console follows it
+      return 0;
+    }
     BatchOptions options = PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(BatchOptions.class);
     TensorFlowNatives.install();
     options.as(DirectOptions.class).setBlockOnRun(false);

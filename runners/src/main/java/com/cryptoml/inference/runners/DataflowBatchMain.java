@@ -12,7 +12,8 @@ public final class DataflowBatchMain {
   private DataflowBatchMain() {}
 
   public static void main(String[] args) {
-    BatchOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BatchOptions.class);
+    BatchOptions options = PipelineOptionsFactory.fromArgs(EnvironmentArgs.resolve(args, false)).withValidation()
+        .as(BatchOptions.class);
     BatchLauncher.prepare(options).pipeline().run();
   }
 }

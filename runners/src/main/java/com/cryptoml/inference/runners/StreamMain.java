@@ -15,7 +15,8 @@ public final class StreamMain {
   private StreamMain() {}
 
   public static void main(String[] args) {
-    StreamOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamOptions.class);
+    StreamOptions options = PipelineOptionsFactory.fromArgs(EnvironmentArgs.resolve(args, true)).withValidation()
+        .as(StreamOptions.class);
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
       TensorFlowNatives.install();

@@ -3,8 +3,10 @@ package com.cryptoml.inference.transforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.config.ResourceHintSpec;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -86,6 +88,37 @@ class InferenceParityTest {
         .apply(new Collect("bounded-again"));
     p.run().waitUntilFinish();
     assertEquals(new java.util.TreeSet<>(bounded), new java.util.TreeSet<>(Collect.get("bounded-again")));
+  }
+
+  @Test
+  void anInferenceStepPerModelTypeGivesIdenticalPredictions() {
+    // Resource hints split the step by model type (swing_points and pattern_completion get their
+    // own, the others share one); batches stay per model version, so nothing changes but placement.
+    InferenceConfig split = config.toBuilder()
+        .resourceHint(ModelType.SWING_POINTS, new ResourceHintSpec(null, "8GB"))
+        .resourceHint(ModelType.PATTERN_COMPLETION, new ResourceHintSpec("type:nvidia-tesla-t4;count:1;install-nvidia-driver", "16GB"))
+        .build();
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
+    List<TimestampedValue<FeatureUpdate>> timestamped = updates.stream()
+        .map(u -> TimestampedValue.of(u, u.getTimestamp())).collect(Collectors.toList());
+    p.apply(Create.timestamped(timestamped).withCoder(schemaCoder(p)))
+        .apply(InferenceTransform.batch(split, view, null)).output()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(InferenceParityTest::canonical))
+        .apply(new Collect("by-model-type"));
+    java.util.Set<String> steps = new java.util.TreeSet<>();
+    p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        if (node.getFullName().matches(".*/Predict/Predict [a-z_ ]+")) {
+          steps.add(node.getFullName().replaceAll(".*/Predict/", "") + (node.getTransform().getResourceHints().hints().isEmpty() ? "" : " (hinted)"));
+        }
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+    });
+    assertEquals(Set.of("Predict swing_points (hinted)", "Predict pattern_completion (hinted)", "Predict other types"), steps);
+    p.run().waitUntilFinish();
+    assertEquals(new java.util.TreeSet<>(bounded), new java.util.TreeSet<>(Collect.get("by-model-type")));
   }
 
   static Coder<FeatureUpdate> schemaCoder(Pipeline p) {

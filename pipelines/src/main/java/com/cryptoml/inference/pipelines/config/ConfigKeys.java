@@ -9,11 +9,16 @@ import java.util.List;
 public final class ConfigKeys {
   private ConfigKeys() {}
 
-  /** One key. {@code option} is the Beam pipeline option that overrides it ({@code --batchSize=64}). */
+  /**
+   * One key. {@code option} is the Beam pipeline option that overrides it ({@code --batchSize=64});
+   * {@code defaultValue} is what applies when the key is absent from the file and the command line.
+   */
   public record Key(String section, String name, String option, String type, String defaultValue, String meaning) {}
 
   public static final String INFERENCE = "inference_config";
   public static final String DEPLOYMENT = "deployment";
+  public static final String DATAFLOW = "dataflow";
+  public static final List<String> SECTIONS = List.of(INFERENCE, DEPLOYMENT, DATAFLOW);
 
   public static final List<Key> ALL = List.of(
       new Key(INFERENCE, "model_cache_size", "modelCacheSize", "int >= 1", "10", "Model versions kept loaded per JVM (LRU)."),
@@ -30,14 +35,14 @@ public final class ConfigKeys {
       new Key(INFERENCE, "use_gpu", "useGpu", "boolean", "false", "Serve on a GPU when TensorFlow sees one."),
       new Key(INFERENCE, "enabled_timeframes", "enabledTimeframes", "list of 1m 5m 15m 1h 4h 1d", "all six",
           "Timeframes read and predicted."),
-      new Key(INFERENCE, "timeframe_specific_models", "models", "map timeframe -> model reference(s)", "see local-dev.yaml",
+      new Key(INFERENCE, "timeframe_specific_models", "models", "map timeframe -> model reference(s)", "none",
           "Models per timeframe: name (champion), name@alias, name:version; a string or a list."),
       new Key(DEPLOYMENT, "registry", "registry", "path, gs://, http(s)://, vertex://PROJECT/LOCATION", "testdata/data/registry",
           "Model registry: MLflow FileStore, MLflow server, Vertex AI."),
       new Key(DEPLOYMENT, "artifact_cache_dir", "artifactCacheDir", "path", "<tmp>/crypto-inference/artifacts",
           "Where verified artifacts are unpacked."),
-      new Key(DEPLOYMENT, "symbols", "symbols", "list", "BTCUSDT ETHUSDT SOLUSDT", "Accepted symbols (empty: any)."),
-      new Key(DEPLOYMENT, "exchanges", "exchanges", "list", "BINANCE BYBIT OKX", "Accepted exchanges (empty: any)."),
+      new Key(DEPLOYMENT, "symbols", "symbols", "list", "empty", "Accepted symbols (empty: any)."),
+      new Key(DEPLOYMENT, "exchanges", "exchanges", "list", "empty", "Accepted exchanges (empty: any)."),
       new Key(DEPLOYMENT, "environment", "environment", "string", "local-dev", "The events' environment field."),
       new Key(DEPLOYMENT, "sub_environment", "subEnvironment", "string", "live", "The events' sub_environment field."),
       new Key(DEPLOYMENT, "imputation", "imputation", "forward_fill_then_mean | forward_fill | mean | skip",
@@ -49,5 +54,35 @@ public final class ConfigKeys {
           "The now that bar ages are judged against."),
       new Key(DEPLOYMENT, "max_batch_wait_ms", "maxBatchWaitMs", "int >= 0", "10",
           "Streaming: longest a partial batch waits across bundles; 0 batches within bundles only."),
-      new Key(DEPLOYMENT, "max_payload_bytes", "maxPayloadBytes", "int >= 1", "65536", "Larger input messages are dead-lettered."));
+      new Key(DEPLOYMENT, "max_payload_bytes", "maxPayloadBytes", "int >= 1", "65536", "Larger input messages are dead-lettered."),
+      new Key(DATAFLOW, "region", "region", "string", "-", "Dataflow region of the job."),
+      new Key(DATAFLOW, "worker_machine_type", "workerMachineType", "string", "-", "Compute Engine machine type of the workers."),
+      new Key(DATAFLOW, "num_workers", "numWorkers", "int >= 1", "-", "Workers at start."),
+      new Key(DATAFLOW, "max_num_workers", "maxNumWorkers", "int >= num_workers", "-", "Upper bound for autoscaling."),
+      new Key(DATAFLOW, "autoscaling_algorithm", "autoscalingAlgorithm", "NONE | THROUGHPUT_BASED", "-", "Dataflow autoscaling."),
+      new Key(DATAFLOW, "enable_streaming_engine", "enableStreamingEngine", "boolean", "-",
+          "Streaming Engine: state and shuffle in the Dataflow service, not on the workers (smaller workers, smoother autoscaling)."),
+      new Key(DATAFLOW, "experiments", "experiments", "list", "-", "Dataflow experiments, e.g. use_runner_v2 (required for GPUs)."),
+      new Key(DATAFLOW, "worker_accelerator", "dataflowServiceOptions=worker_accelerator=...", "type:T;count:N;install-nvidia-driver", "-",
+          "GPUs on every worker (Dataflow service option worker_accelerator)."),
+      new Key(DATAFLOW, "sdk_container_image", "sdkContainerImage", "image reference", "-",
+          "Custom worker container (runners/dataflow/worker/Dockerfile) with TensorFlow's CUDA natives."),
+      new Key(DATAFLOW, "resource_hints", "-", "map model type -> {accelerator, min_ram}", "-",
+          "Per model type: its own inference step with these Beam resource hints."));
+
+  /** The README's configuration reference, one row per key; a test keeps the README equal to it. */
+  public static String markdownTable() {
+    StringBuilder b = new StringBuilder("| key | command line | type | default | meaning |\n| --- | --- | --- | --- | --- |\n");
+    for (Key k : ALL) {
+      b.append("| `").append(k.section()).append('.').append(k.name()).append("` | ")
+          .append(k.option().equals("-") ? "-" : "`--" + k.option() + "`").append(" | ")
+          .append(cell(k.type())).append(" | ").append(cell(k.defaultValue())).append(" | ")
+          .append(cell(k.meaning())).append(" |\n");
+    }
+    return b.toString();
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|");
+  }
 }

@@ -1,11 +1,13 @@
 package com.cryptoml.inference.pipelines.config;
 
 import com.cryptoml.inference.models.artifacts.BeamFiles;
+import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.options.InferenceOptions;
 import com.cryptoml.inference.transforms.config.ImputationPolicy;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.config.ReferenceClock;
+import com.cryptoml.inference.transforms.config.ResourceHintSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -46,14 +48,16 @@ public final class ConfigLoader {
     if (overrides != null) {
       override(overrides, b, problems);
     }
+    InferenceConfig config = null;
+    try {
+      config = b.build();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage()); // range checks, reported with the parse problems
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration " + location + ":\n  - " + String.join("\n  - ", problems));
     }
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid configuration " + location + ": " + e.getMessage(), e);
-    }
+    return config;
   }
 
   static JsonNode read(String location) {
@@ -82,14 +86,40 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The {@code dataflow:} section of the file named by {@code --config} ({@link DataflowSettings#none()}
+   * when it has none), validated like the rest of the file.
+   */
+  public static DataflowSettings dataflow(String location) {
+    List<String> problems = new ArrayList<>();
+    JsonNode root = read(location);
+    apply(root, InferenceConfig.builder(), problems, location);
+    DataflowSection section = new DataflowSection();
+    JsonNode node = root.get(ConfigKeys.DATAFLOW);
+    if (node != null && node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        try {
+          section.set(e.getKey(), e.getValue(), ConfigKeys.DATAFLOW + "." + e.getKey());
+        } catch (IllegalArgumentException ex) {
+          problems.add(ex.getMessage());
+        }
+      });
+    }
+    DataflowSettings settings = section.build(problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid configuration " + location + ":\n  - " + String.join("\n  - ", problems));
+    }
+    return settings;
+  }
+
   static void apply(JsonNode root, InferenceConfig.Builder b, List<String> problems, String location) {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String section = it.next();
-      if (!section.equals(ConfigKeys.INFERENCE) && !section.equals(ConfigKeys.DEPLOYMENT)) {
-        problems.add("unknown section '" + section + "' (inference_config, deployment)");
+      if (!ConfigKeys.SECTIONS.contains(section)) {
+        problems.add("unknown section '" + section + "' (" + String.join(", ", ConfigKeys.SECTIONS) + ")");
       }
     }
-    for (String section : List.of(ConfigKeys.INFERENCE, ConfigKeys.DEPLOYMENT)) {
+    for (String section : ConfigKeys.SECTIONS) {
       JsonNode node = root.get(section);
       if (node == null) {
         continue;
@@ -108,7 +138,15 @@ public final class ConfigLoader {
           continue;
         }
         try {
-          set(b, e.getKey(), e.getValue(), key);
+          if (section.equals(ConfigKeys.DATAFLOW)) {
+            if (e.getKey().equals("resource_hints")) {
+              b.resourceHints(resourceHints(e.getValue(), key, problems));
+            } else {
+              new DataflowSection().set(e.getKey(), e.getValue(), key); // validated here, used by dataflow()
+            }
+          } else {
+            set(b, e.getKey(), e.getValue(), key);
+          }
         } catch (IllegalArgumentException ex) {
           problems.add(ex.getMessage());
         }
@@ -219,6 +257,116 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+  }
+
+  /** {@code pattern_completion: {accelerator: ..., min_ram: 16GB}} per model type. */
+  private static Map<ModelType, ResourceHintSpec> resourceHints(JsonNode v, String key, List<String> problems) {
+    if (!v.isObject()) {
+      throw new IllegalArgumentException(key + " must map model types to {accelerator, min_ram}");
+    }
+    Map<ModelType, ResourceHintSpec> out = new EnumMap<>(ModelType.class);
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      try {
+        hint(e, key, out);
+      } catch (IllegalArgumentException ex) {
+        problems.add(ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static void hint(Map.Entry<String, JsonNode> e, String key, Map<ModelType, ResourceHintSpec> out) {
+    String at = key + "." + e.getKey();
+    ModelType type = ModelType.fromCode(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
+        at + ": unknown model type (directional, volatility, swing_points, pattern_completion)"));
+    JsonNode spec = e.getValue();
+    if (!spec.isObject()) {
+      throw new IllegalArgumentException(at + " must be {accelerator, min_ram}");
+    }
+    String accelerator = null;
+    String minRam = null;
+    for (Iterator<Map.Entry<String, JsonNode>> f = spec.fields(); f.hasNext(); ) {
+      Map.Entry<String, JsonNode> h = f.next();
+      switch (h.getKey()) {
+        case "accelerator" -> {
+          accelerator = text(h.getValue(), at + ".accelerator");
+          if (!DataflowSettings.ACCELERATOR.matcher(accelerator).matches()) {
+            throw new IllegalArgumentException(at + ".accelerator: '" + accelerator
+                + "' is not type:<gpu>;count:<n>[;install-nvidia-driver]");
+          }
+        }
+        case "min_ram" -> {
+          minRam = text(h.getValue(), at + ".min_ram");
+          try {
+            org.apache.beam.sdk.transforms.resourcehints.ResourceHints.create().withMinRam(minRam);
+          } catch (RuntimeException ex) {
+            throw new IllegalArgumentException(at + ".min_ram: '" + minRam + "' is not a size such as 16GB");
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown key '" + at + "." + h.getKey() + "' (accelerator, min_ram)");
+      }
+    }
+    out.put(type, new ResourceHintSpec(accelerator, minRam));
+  }
+
+  /** The {@code dataflow:} keys other than {@code resource_hints}, checked as they are read. */
+  private static final class DataflowSection {
+    private String region;
+    private String workerMachineType;
+    private Integer numWorkers;
+    private Integer maxNumWorkers;
+    private String autoscalingAlgorithm;
+    private Boolean enableStreamingEngine;
+    private List<String> experiments = List.of();
+    private String workerAccelerator;
+    private String sdkContainerImage;
+
+    void set(String name, JsonNode v, String key) {
+      switch (name) {
+        case "region" -> region = text(v, key);
+        case "worker_machine_type" -> workerMachineType = text(v, key);
+        case "num_workers" -> numWorkers = positiveInt(v, key);
+        case "max_num_workers" -> maxNumWorkers = positiveInt(v, key);
+        case "autoscaling_algorithm" -> {
+          autoscalingAlgorithm = text(v, key);
+          if (!DataflowSettings.AUTOSCALING.contains(autoscalingAlgorithm)) {
+            throw new IllegalArgumentException(key + ": '" + autoscalingAlgorithm + "' is not NONE or THROUGHPUT_BASED");
+          }
+        }
+        case "enable_streaming_engine" -> enableStreamingEngine = bool(v, key);
+        case "experiments" -> experiments = list(v, key);
+        case "worker_accelerator" -> {
+          workerAccelerator = text(v, key);
+          if (!DataflowSettings.ACCELERATOR.matcher(workerAccelerator).matches()) {
+            throw new IllegalArgumentException(key + ": '" + workerAccelerator
+                + "' is not type:<gpu>;count:<n>[;install-nvidia-driver]");
+          }
+        }
+        case "sdk_container_image" -> sdkContainerImage = text(v, key);
+        case "resource_hints" -> { } // part of the inference configuration
+        default -> throw new IllegalArgumentException("unknown key '" + key + "'");
+      }
+    }
+
+    DataflowSettings build(List<String> problems) {
+      if (numWorkers != null && maxNumWorkers != null && maxNumWorkers < numWorkers) {
+        problems.add("dataflow.max_num_workers (" + maxNumWorkers + ") is below dataflow.num_workers (" + numWorkers + ")");
+      }
+      if (workerAccelerator != null && !experiments.contains("use_runner_v2")) {
+        problems.add("dataflow.worker_accelerator needs dataflow.experiments to include use_runner_v2 (Dataflow runs GPUs on Runner v2 only)");
+      }
+      return new DataflowSettings(region, workerMachineType, numWorkers, maxNumWorkers, autoscalingAlgorithm,
+          enableStreamingEngine, experiments, workerAccelerator, sdkContainerImage);
+    }
+  }
+
+  private static int positiveInt(JsonNode v, String key) {
+    int n = integer(v, key);
+    if (n < 1) {
+      throw new IllegalArgumentException(key + " must be at least 1, got " + n);
+    }
+    return n;
   }
 
   /** {@code 1h=a,b;4h=c} to a timeframe map. */

@@ -3,6 +3,7 @@ package com.cryptoml.inference.pipelines.streaming;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.config.Durations;
+import com.cryptoml.inference.pipelines.config.ModelRoutingCheck;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
@@ -46,6 +47,7 @@ public final class StreamingPipeline {
 
   public static Outputs build(Pipeline p, StreamOptions options) {
     InferenceConfig config = config(options);
+    ModelRoutingCheck.check(config);
     boolean kafka = options.getTransport().equals("kafka");
     if (!kafka && !options.getTransport().equals("pubsub")) {
       throw new IllegalArgumentException("--transport must be kafka or pubsub, got " + options.getTransport());

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.config;
 
+import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.models.registry.ModelRef;
 import com.cryptoml.inference.models.serving.LoadOptions;
@@ -52,6 +53,7 @@ public final class InferenceConfig implements Serializable {
   private final ReferenceClock referenceClock;
   private final int maxBatchWaitMs;
   private final int maxPayloadBytes;
+  private final Map<ModelType, ResourceHintSpec> resourceHints;
 
   private InferenceConfig(Builder b) {
     this.modelCacheSize = b.modelCacheSize;
@@ -80,6 +82,7 @@ public final class InferenceConfig implements Serializable {
     this.referenceClock = b.referenceClock;
     this.maxBatchWaitMs = b.maxBatchWaitMs;
     this.maxPayloadBytes = b.maxPayloadBytes;
+    this.resourceHints = Collections.unmodifiableMap(new EnumMap<>(b.resourceHints));
   }
 
   public int modelCacheSize() {
@@ -197,6 +200,14 @@ public final class InferenceConfig implements Serializable {
     return maxPayloadBytes;
   }
 
+  /**
+   * Resources per model type for the inference step; when any is set, the step is split by model
+   * type so each type runs where its hints place it (Dataflow GPU workers for one type, say).
+   */
+  public Map<ModelType, ResourceHintSpec> resourceHints() {
+    return resourceHints;
+  }
+
   /** Bars a key keeps for forward fill: {@code feature_cache_duration} in bars, at least one. */
   public int forwardFillBars(Timeframe tf) {
     long bars = featureCacheDuration.toMillis() / tf.barLength().toMillis();
@@ -233,6 +244,8 @@ public final class InferenceConfig implements Serializable {
     b.referenceClock = referenceClock;
     b.maxBatchWaitMs = maxBatchWaitMs;
     b.maxPayloadBytes = maxPayloadBytes;
+    b.resourceHints = new EnumMap<>(ModelType.class);
+    b.resourceHints.putAll(resourceHints);
     return b;
   }
 
@@ -258,7 +271,7 @@ public final class InferenceConfig implements Serializable {
     private String artifactCacheDir = LoadOptions.defaultCacheDir().toString();
     private Set<String> symbols = new LinkedHashSet<>();
     private Set<String> exchanges = new LinkedHashSet<>();
-    private String environment = "production";
+    private String environment = "local-dev";
     private String subEnvironment = "live";
     private String mode = "live";
     private ImputationPolicy imputation = ImputationPolicy.FORWARD_FILL_THEN_MEAN;
@@ -267,6 +280,8 @@ public final class InferenceConfig implements Serializable {
     private ReferenceClock referenceClock = ReferenceClock.wall();
     private int maxBatchWaitMs = 10;
     private int maxPayloadBytes = 64 * 1024;
+    private Map<ModelType, ResourceHintSpec> resourceHints =
+        new EnumMap<>(ModelType.class);
 
     public Builder modelCacheSize(int v) {
       modelCacheSize = v;
@@ -391,6 +406,17 @@ public final class InferenceConfig implements Serializable {
 
     public Builder maxPayloadBytes(int v) {
       maxPayloadBytes = v;
+      return this;
+    }
+
+    public Builder resourceHint(ModelType type, ResourceHintSpec spec) {
+      resourceHints.put(type, spec);
+      return this;
+    }
+
+    public Builder resourceHints(Map<ModelType, ResourceHintSpec> hints) {
+      resourceHints = new EnumMap<>(ModelType.class);
+      resourceHints.putAll(hints);
       return this;
     }
 

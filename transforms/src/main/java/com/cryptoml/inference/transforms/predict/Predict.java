@@ -1,7 +1,9 @@
 package com.cryptoml.inference.transforms.predict;
 
 import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.config.ResourceHintSpec;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
@@ -9,12 +11,17 @@ import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -72,6 +79,46 @@ public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadL
 
   @Override
   public WithDeadLetters<PredictionEvent> expand(PCollection<ModelInput> inputs) {
+    if (!config.resourceHints().isEmpty()) {
+      return byModelType(inputs);
+    }
+    return predict(inputs);
+  }
+
+  /**
+   * One inference step per model type that has resource hints, each carrying its hints (the
+   * request's work distribution by model type: a GPU for one type, more memory for another), and
+   * one step without hints for the other types.
+   */
+  private WithDeadLetters<PredictionEvent> byModelType(PCollection<ModelInput> inputs) {
+    Map<ModelType, ResourceHintSpec> hints = config.resourceHints();
+    RouteByModelTypeFn route = new RouteByModelTypeFn(models, hints.keySet());
+    PCollectionTuple routed = inputs.apply("RouteByModelType",
+        ParDo.of(route).withSideInputs(models.view()).withOutputTags(route.otherTypes(), route.hintedTags()));
+    InferenceConfig plain = config.toBuilder().resourceHints(Map.of()).build();
+    PCollectionList<PredictionEvent> predictions = PCollectionList.empty(inputs.getPipeline());
+    PCollectionList<DeadLetter> dead = PCollectionList.empty(inputs.getPipeline());
+    List<Map.Entry<String, TupleTag<ModelInput>>> steps = new ArrayList<>();
+    for (ModelType type : hints.keySet()) {
+      steps.add(Map.entry(type.code(), route.tagFor(type)));
+    }
+    steps.add(Map.entry("other types", route.otherTypes()));
+    for (Map.Entry<String, TupleTag<ModelInput>> step : steps) {
+      Predict single = new Predict(plain, models, batching, batchRequestId);
+      ModelType type = ModelType.fromCode(step.getKey()).orElse(null);
+      if (type != null) {
+        single.setResourceHints(hints.get(type).toHints());
+      }
+      WithDeadLetters<PredictionEvent> out = routed.get(step.getValue()).setCoder(ModelInput.Coder.of())
+          .apply("Predict " + step.getKey(), single);
+      predictions = predictions.and(out.output());
+      dead = dead.and(out.deadLetters());
+    }
+    return WithDeadLetters.of(PREDICTIONS, predictions.apply("AllPredictions", Flatten.pCollections()),
+        DEAD_LETTERS, dead.apply("AllDeadLetters", Flatten.pCollections()));
+  }
+
+  private WithDeadLetters<PredictionEvent> predict(PCollection<ModelInput> inputs) {
     PCollectionTuple out;
     if (batching == Batching.ACROSS_BUNDLES) {
       out = inputs

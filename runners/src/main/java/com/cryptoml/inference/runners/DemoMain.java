@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectOptions;
+import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -61,6 +62,10 @@ public final class DemoMain {
   private final Map<String, String> versions = new ConcurrentHashMap<>();
   private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
   private final LatencyStats latency = new LatencyStats();
+  private final Map<String, String> accuracy = new ConcurrentHashMap<>();
+  private final java.util.Set<String> driftAlerts = ConcurrentHashMap.newKeySet();
+  private final AtomicLong metricsEvents = new AtomicLong();
+  private volatile String lastMetricsEvent;
   private final List<Thread> threads = new ArrayList<>();
   private volatile Throwable pipelineFailure;
 
@@ -80,6 +85,7 @@ public final class DemoMain {
     System.out.println("Starting a Kafka 3.9.1 broker (KRaft) ...");
     LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir);
     PipelineResult result = null;
+    StreamMonitoring monitoring = null;
     long started = System.nanoTime();
     try {
       options.setBootstrapServers(broker.bootstrapServers());
@@ -93,12 +99,17 @@ public final class DemoMain {
       StreamingPipeline.build(p, options);
       result = p.run();
       watch(result);
+      monitoring = StreamMonitoring.start(result, options, config);
+      if (monitoring.port() > 0) {
+        System.out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics (Prometheus), /health, /ready");
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
 
       int refs = config.modelRefs().size();
       consume(options.getEventsTopic(), this::onEvent);
       consume(options.getPredictionsTopic(), this::onPrediction);
       consume(options.getDeadLetterTopic(), r -> deadLetters.incrementAndGet());
+      consume(options.getMetricsTopic(), this::onMetrics);
       System.out.println("Loading and warming up " + refs + " model versions ...");
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
       while (versions.size() < refs && System.nanoTime() < deadline && pipelineFailure == null && !stopping.get()) {
@@ -124,6 +135,9 @@ public final class DemoMain {
       return pipelineFailure == null ? 0 : 1;
     } finally {
       stopping.set(true);
+      if (monitoring != null) {
+        monitoring.close();
+      }
       if (result != null) {
         try {
           result.cancel();
@@ -212,6 +226,21 @@ public final class DemoMain {
     }
   }
 
+  /** Monitoring events: the latest accuracy per model version, drift alerts, metrics events. */
+  private void onMetrics(ConsumerRecord<String, String> r) {
+    JsonNode e = parse(r.value());
+    switch (e.get("event_type").asText()) {
+      case "model_accuracy" -> accuracy.put(e.get("model_id").asText() + "@" + e.get("model_version").asText(),
+          String.format("%.3f over %d", e.get("accuracy").asDouble(), e.get("outcomes").asLong()));
+      case "feature_drift" -> driftAlerts.add(e.get("model_id").asText() + ":" + e.get("feature").asText());
+      case "inference_metrics" -> {
+        metricsEvents.incrementAndGet();
+        lastMetricsEvent = r.value();
+      }
+      default -> { }
+    }
+  }
+
   private void printProgress(long started) {
     double seconds = (System.nanoTime() - started) / 1e9;
     StringBuilder perTf = new StringBuilder();
@@ -232,6 +261,12 @@ public final class DemoMain {
     System.out.printf("  end-to-end latency (produce to consume), %d samples: p50 %s, p99 %s, p99.9 %s, max %s%n", latency.count(),
         ms(latency.percentile(50)), ms(latency.percentile(99)), ms(latency.percentile(99.9)), ms(latency.percentile(100)));
     System.out.println("  model versions: " + new TreeMap<>(versions));
+    System.out.println("  accuracy so far (realized outcomes): " + (accuracy.isEmpty() ? "none resolved yet" : new TreeMap<>(accuracy)));
+    System.out.println("  feature drift alerts: " + (driftAlerts.isEmpty() ? "none" : new java.util.TreeSet<>(driftAlerts))
+        + "; inference_metrics events: " + metricsEvents.get());
+    if (lastMetricsEvent != null) {
+      System.out.println("  last inference_metrics event: " + lastMetricsEvent);
+    }
     if (pipelineFailure != null) {
       System.out.println("  the pipeline failed: " + pipelineFailure);
     }

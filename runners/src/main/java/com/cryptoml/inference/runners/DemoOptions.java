@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** The local demo: how long, how fast and how much history to replay. */
-public interface DemoOptions extends StreamOptions {
+public interface DemoOptions extends StreamOptions, com.cryptoml.inference.runners.monitoring.MonitoringOptions {
   @Description("Seconds to run before shutting down (Ctrl-C stops earlier)")
   @Default.Integer(60)
   int getDuration();

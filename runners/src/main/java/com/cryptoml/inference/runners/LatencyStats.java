@@ -3,23 +3,23 @@ package com.cryptoml.inference.runners;
 import java.util.Arrays;
 
 /** Latency samples in milliseconds; percentiles over what was recorded. */
-final class LatencyStats {
+public final class LatencyStats {
   private double[] samples = new double[1024];
   private int size;
 
-  synchronized void add(double ms) {
+  public synchronized void add(double ms) {
     if (size == samples.length) {
       samples = Arrays.copyOf(samples, size * 2);
     }
     samples[size++] = ms;
   }
 
-  synchronized int count() {
+  public synchronized int count() {
     return size;
   }
 
   /** The p-th percentile (0..100), nearest rank; NaN when empty. */
-  synchronized double percentile(double p) {
+  public synchronized double percentile(double p) {
     if (size == 0) {
       return Double.NaN;
     }

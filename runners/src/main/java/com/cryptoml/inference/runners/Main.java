@@ -17,9 +17,10 @@ public final class Main {
       case "batch" -> System.exit(BatchMain.run(rest));
       case "demo" -> System.exit(DemoMain.run(rest));
       case "stream" -> StreamMain.main(rest);
+      case "bench" -> System.exit(com.cryptoml.inference.runners.bench.BenchMain.run(rest));
       case "natives" -> System.out.println(com.cryptoml.inference.models.natives.TensorFlowNatives.install());
       default -> {
-        System.out.println("usage: ./inference demo|batch|stream|natives [--option=value ...]");
+        System.out.println("usage: ./inference demo|batch|stream|bench|natives [--option=value ...]");
         System.exit(command.equals("help") ? 0 : 2);
       }
     }

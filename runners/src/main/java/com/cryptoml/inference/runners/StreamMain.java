@@ -3,7 +3,10 @@ package com.cryptoml.inference.runners;
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
+import com.cryptoml.inference.runners.monitoring.MonitoringOptions;
+import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -14,7 +17,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class StreamMain {
   private StreamMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    PipelineOptionsFactory.register(MonitoringOptions.class);
     StreamOptions options = PipelineOptionsFactory.fromArgs(EnvironmentArgs.resolve(args, true)).withValidation()
         .as(StreamOptions.class);
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
@@ -22,7 +26,13 @@ public final class StreamMain {
       TensorFlowNatives.install();
     }
     Pipeline p = Pipeline.create(options);
-    StreamingPipeline.build(p, options);
-    p.run().waitUntilFinish();
+    StreamingPipeline.Outputs outputs = StreamingPipeline.build(p, options);
+    PipelineResult result = p.run();
+    try (StreamMonitoring monitoring = StreamMonitoring.start(result, options, outputs.config())) {
+      if (monitoring.port() > 0) {
+        System.out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics, /health, /ready");
+      }
+      result.waitUntilFinish();
+    }
   }
 }

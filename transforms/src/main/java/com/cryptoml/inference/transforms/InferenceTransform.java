@@ -2,7 +2,6 @@ package com.cryptoml.inference.transforms;
 
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.history.BuildModelInputs;
-import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.predict.Predict;
 import com.cryptoml.inference.transforms.validate.ValidateFeatureUpdates;
@@ -14,30 +13,39 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The inference path both pipelines apply unchanged: validate feature updates, keep each key's
  * lookback history, impute and route to every model of the timeframe, batch, predict and build
  * prediction events. Its input is feature updates with event time = bar close time; its output is
- * prediction events and every dead letter of every stage.
+ * prediction events and every dead letter of every stage (and, for quality monitoring, the valid
+ * updates and model inputs).
  */
-public final class InferenceTransform extends PTransform<PCollection<FeatureUpdate>, WithDeadLetters<PredictionEvent>> {
-  private static final TupleTag<PredictionEvent> PREDICTIONS = new TupleTag<>() {};
-  private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+public final class InferenceTransform extends PTransform<PCollection<FeatureUpdate>, InferenceResult> {
 
   private final InferenceConfig config;
   private final ModelsView models;
   private final Predict.Batching batching;
   private final @Nullable String batchRequestId;
+  private final long maxDisorderMillis;
 
   private InferenceTransform(InferenceConfig config, ModelsView models, Predict.Batching batching,
-      @Nullable String batchRequestId) {
+      @Nullable String batchRequestId, long maxDisorderMillis) {
     this.config = config;
     this.models = models;
     this.batching = batching;
     this.batchRequestId = batchRequestId;
+    this.maxDisorderMillis = maxDisorderMillis;
+  }
+
+  /**
+   * A stream's disorder tolerance (the source's {@code --maxEventDelay}): a bar older than the newest
+   * bar of its key by more than this plus the timeframe's allowed lateness is late, whether or not a
+   * timer has told the key about the watermark yet.
+   */
+  public InferenceTransform withMaxEventDelay(java.time.Duration maxEventDelay) {
+    return new InferenceTransform(config, models, batching, batchRequestId, maxEventDelay.toMillis());
   }
 
   /**
@@ -48,7 +56,7 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    */
   public static InferenceTransform streaming(InferenceConfig config, ModelsView models) {
     return new InferenceTransform(config, models,
-        config.maxBatchWaitMs() > 0 ? Predict.Batching.ACROSS_BUNDLES : Predict.Batching.WITHIN_BUNDLE, null);
+        config.maxBatchWaitMs() > 0 ? Predict.Batching.ACROSS_BUNDLES : Predict.Batching.WITHIN_BUNDLE, null, Long.MAX_VALUE);
   }
 
   /**
@@ -56,23 +64,23 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    * bit-identical predictions; events carry the request id.
    */
   public static InferenceTransform batch(InferenceConfig config, ModelsView models, @Nullable String requestId) {
-    return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId);
+    return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId, Long.MAX_VALUE);
   }
 
   /** Any batching mode, e.g. {@link Predict.Batching#WITHIN_BUNDLE} for raw throughput. */
   public static InferenceTransform withBatching(InferenceConfig config, ModelsView models,
       Predict.Batching batching, @Nullable String requestId) {
-    return new InferenceTransform(config, models, batching, requestId);
+    return new InferenceTransform(config, models, batching, requestId, Long.MAX_VALUE);
   }
 
   @Override
-  public WithDeadLetters<PredictionEvent> expand(PCollection<FeatureUpdate> updates) {
+  public InferenceResult expand(PCollection<FeatureUpdate> updates) {
     WithDeadLetters<FeatureUpdate> valid = updates.apply("Validate", new ValidateFeatureUpdates(config, models));
-    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models));
+    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models, maxDisorderMillis));
     WithDeadLetters<PredictionEvent> predictions = inputs.output().apply("Predict",
         new Predict(config, models, batching, batchRequestId));
     PCollection<DeadLetter> dead = PCollectionList.of(valid.deadLetters()).and(inputs.deadLetters())
         .and(predictions.deadLetters()).apply("AllDeadLetters", Flatten.pCollections());
-    return WithDeadLetters.of(PREDICTIONS, predictions.output(), DEAD_LETTERS, dead);
+    return new InferenceResult(predictions.output(), dead, valid.output(), inputs.output());
   }
 }

@@ -29,7 +29,6 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -68,7 +67,7 @@ class InferenceParityTest {
     List<TimestampedValue<FeatureUpdate>> timestamped = updates.stream()
         .map(u -> TimestampedValue.of(u, u.getTimestamp())).collect(Collectors.toList());
     Coder<FeatureUpdate> coder = schemaCoder(p);
-    WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(timestamped).withCoder(coder))
+    InferenceResult out = p.apply(Create.timestamped(timestamped).withCoder(coder))
         .apply(InferenceTransform.batch(config, view, null));
     out.output().apply(MapElements.into(TypeDescriptors.strings()).via(InferenceParityTest::canonical))
         .apply(new Collect("bounded"));
@@ -213,7 +212,7 @@ class InferenceParityTest {
       stream = stream.addElements(TimestampedValue.of(u, u.getTimestamp()));
     }
     ModelsView view = ModelsView.of(streaming.apply("Models", Create.of(active)).apply(View.asSingleton()));
-    WithDeadLetters<PredictionEvent> out = streaming.apply(stream.advanceWatermarkToInfinity())
+    InferenceResult out = streaming.apply(stream.advanceWatermarkToInfinity())
         .apply(InferenceTransform.streaming(config, view));
     List<String> expected = bounded;
     PAssert.that(out.output().apply("Canonical", MapElements.into(TypeDescriptors.strings()).via(InferenceParityTest::canonical)))

@@ -2,6 +2,11 @@ package com.cryptoml.inference.pipelines.batch;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.io.EventSinks;
+import com.cryptoml.inference.pipelines.report.BackfillReport;
+import com.cryptoml.inference.transforms.InferenceResult;
+import com.cryptoml.inference.transforms.quality.Quality;
+import com.cryptoml.inference.transforms.values.ModelInput;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
@@ -12,6 +17,7 @@ import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
@@ -58,7 +64,7 @@ public final class BatchPipeline {
 
   /** What the bounded pipeline produces. */
   public record Outputs(PCollection<PredictionEvent> predictions, PCollection<DeadLetter> deadLetters,
-      PCollection<String> completion) {}
+      PCollection<String> completion, Quality.Result quality, PCollection<String> report) {}
 
   public static Outputs build(Pipeline p, BatchRequest request, InferenceConfig config, ActiveModels active, long startedAt) {
     long start = request.start().toEpochMilli();
@@ -72,7 +78,7 @@ public final class BatchPipeline {
         .apply("EventTimeIsBarClose", WithTimestamps.of((FeatureUpdate u) -> u.getTimestamp()));
 
     ModelsView models = ModelsView.of(p.apply("ModelsResolvedAtStart", Create.of(active)).apply(View.asSingleton()));
-    WithDeadLetters<PredictionEvent> result = updates.apply("Inference", InferenceTransform.batch(config, models, request.requestId()));
+    InferenceResult result = updates.apply("Inference", InferenceTransform.batch(config, models, request.requestId()));
 
     PCollection<PredictionEvent> predictions = result.output()
         .apply("PredictionsInRange", Filter.by((PredictionEvent e) -> e.getFeatureTimestamp().getMillis() >= start));
@@ -81,7 +87,21 @@ public final class BatchPipeline {
             Filter.by((DeadLetter d) -> d.getFeatureTimestamp() == null || d.getFeatureTimestamp().getMillis() >= start)))
         .apply("AllDeadLetters", Flatten.pCollections());
 
+    // Quality over the requested range: drift of the bars in range, outcomes of the predictions in range
+    // (bars before start still give returns and volatility to the first predictions).
+    PCollection<ModelInput> inputsInRange = result.modelInputs()
+        .apply("ModelInputsInRange", Filter.by((ModelInput in) -> in.barMillis() >= start));
+    Quality.Result quality = PCollectionTuple.of(InferenceResult.VALID_UPDATES, result.validUpdates())
+        .and(InferenceResult.MODEL_INPUTS, inputsInRange).and(InferenceResult.PREDICTIONS, predictions)
+        .apply("Quality", Quality.batch(config.monitoring(), models));
+
     String out = request.output().endsWith("/") ? request.output() : request.output() + "/";
+    List<String> timeframes = request.timeframes().stream().sorted().map(Timeframe::code).toList();
+    BackfillReport.Header header = new BackfillReport.Header(request.requestId(), request.start().toString(), request.end().toString(),
+        timeframes, new TreeMap<>(active.versionLabels()), config.monitoring().driftPsiThreshold());
+    PCollection<String> report = PCollectionTuple.of(BackfillReport.PREDICTIONS, predictions)
+        .and(BackfillReport.ACCURACY, quality.accuracy()).and(BackfillReport.DRIFT, quality.featureDrift())
+        .apply("Report", new BackfillReport(header, out));
     WriteFilesResult<String> predictionFiles = writePredictions(p, predictions, out + "predictions");
     EventJson.Envelope envelope = new EventJson.Envelope(config.environment(), config.subEnvironment(), config.mode());
     WriteFilesResult<Void> deadLetterFiles = dead
@@ -104,6 +124,7 @@ public final class BatchPipeline {
             .apply("PredictionFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|predictions|" + f)))
         .and(deadLetterFiles.getPerDestinationOutputFilenames().apply("DeadLetterFileNames", Values.create())
             .apply("DeadLetterFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|dead_letters|" + f)))
+        .and(report.apply("ReportFileKey", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|report|" + f)))
         .apply("FileKeys", Flatten.pCollections())
         .apply("AsZeroCounts", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
             .via((String f) -> KV.of(f, 0L)));
@@ -118,7 +139,7 @@ public final class BatchPipeline {
           }
         }));
     completion.apply("PublishCompletion", EventSinks.single(request.completionSink()));
-    return new Outputs(predictions, dead, completion);
+    return new Outputs(predictions, dead, completion, quality, report);
   }
 
   /** Predictions as Parquet under {@code dir/timeframe=TF/}, columns = the prediction event's fields. */

@@ -48,6 +48,7 @@ public final class CompletionEvent {
     ObjectNode perTimeframe = e.putObject("counts");
     ArrayNode predictionFiles = JsonNodeFactory.instance.arrayNode();
     ArrayNode deadLetterFiles = JsonNodeFactory.instance.arrayNode();
+    String report = null;
     long predicted = 0;
     long dead = 0;
     long rowsIn = 0;
@@ -66,7 +67,13 @@ public final class CompletionEvent {
           timeframe(perTimeframe, k[1]).with("dead_lettered").put(k[2], c.getValue());
           dead += c.getValue();
         }
-        case "file" -> (k[1].equals("predictions") ? predictionFiles : deadLetterFiles).add(k[2]);
+        case "file" -> {
+          switch (k[1]) {
+            case "predictions" -> predictionFiles.add(k[2]);
+            case "dead_letters" -> deadLetterFiles.add(k[2]);
+            default -> report = k[2];
+          }
+        }
         default -> throw new IllegalArgumentException("unknown count " + c.getKey());
       }
     }
@@ -74,6 +81,9 @@ public final class CompletionEvent {
     ObjectNode files = e.putObject("output_files");
     files.set("predictions", predictionFiles);
     files.set("dead_letters", deadLetterFiles);
+    if (report != null) {
+      files.put("report", report);
+    }
     try {
       return JSON.writeValueAsString(e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

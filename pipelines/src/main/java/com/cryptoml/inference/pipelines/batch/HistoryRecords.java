@@ -27,6 +27,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class HistoryRecords {
   private HistoryRecords() {}
 
+  /** The most features a row may carry (the JSON parser's limit too): no input-sized allocation. */
+  static final int MAX_FEATURES = 1024;
+
   /** One row's outcome: exactly one of the two is set. */
   @DefaultSchema(AutoValueSchema.class)
   @AutoValue
@@ -63,6 +66,9 @@ public final class HistoryRecords {
     }
     Map<String, Double> features = new HashMap<>();
     Object map = r.hasField(HistoryColumns.FEATURES_MAP) ? r.get(HistoryColumns.FEATURES_MAP) : null;
+    if (map instanceof Map<?, ?> m && m.size() > MAX_FEATURES) {
+      return dead(DeadLetterReason.PAYLOAD_TOO_LARGE, "row has " + m.size() + " features, more than " + MAX_FEATURES, r, source);
+    }
     if (map instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (e.getValue() instanceof Number n) {
@@ -79,6 +85,9 @@ public final class HistoryRecords {
           features.put(f.name(), ((Number) v).doubleValue());
         }
       }
+    }
+    if (features.size() > MAX_FEATURES) {
+      return dead(DeadLetterReason.PAYLOAD_TOO_LARGE, "row has " + features.size() + " features, more than " + MAX_FEATURES, r, source);
     }
     String eventId = text(r, "event_id");
     if (eventId == null) {

@@ -17,8 +17,9 @@ public final class ConfigKeys {
 
   public static final String INFERENCE = "inference_config";
   public static final String DEPLOYMENT = "deployment";
+  public static final String MONITORING = "monitoring";
   public static final String DATAFLOW = "dataflow";
-  public static final List<String> SECTIONS = List.of(INFERENCE, DEPLOYMENT, DATAFLOW);
+  public static final List<String> SECTIONS = List.of(INFERENCE, DEPLOYMENT, MONITORING, DATAFLOW);
 
   public static final List<Key> ALL = List.of(
       new Key(INFERENCE, "model_cache_size", "modelCacheSize", "int >= 1", "10", "Model versions kept loaded per JVM (LRU)."),
@@ -55,6 +56,20 @@ public final class ConfigKeys {
       new Key(DEPLOYMENT, "max_batch_wait_ms", "maxBatchWaitMs", "int >= 0", "10",
           "Streaming: longest a partial batch waits across bundles; 0 batches within bundles only."),
       new Key(DEPLOYMENT, "max_payload_bytes", "maxPayloadBytes", "int >= 1", "65536", "Larger input messages are dead-lettered."),
+      new Key(MONITORING, "metrics_interval", "metricsInterval", "duration", "60s",
+          "Period of inference_metrics and model_accuracy events."),
+      new Key(MONITORING, "drift_window_bars", "driftWindowBars", "int >= 1", "200",
+          "Sliding window of feature and prediction drift, in bars of the model's timeframe."),
+      new Key(MONITORING, "drift_period_bars", "driftPeriodBars", "1..drift_window_bars", "20", "How often the drift window slides, in bars."),
+      new Key(MONITORING, "drift_psi_threshold", "driftPsiThreshold", "number > 0", "0.2",
+          "Population stability index above which a feature_drift event is published."),
+      new Key(MONITORING, "drift_min_samples", "driftMinSamples", "int >= 1", "100", "Windows with fewer observations give no drift verdict."),
+      new Key(MONITORING, "outcome_return_feature", "outcomeReturnFeature", "feature name", "ret_1",
+          "One-bar log return; a prediction's realized return is its sum over the model's horizon."),
+      new Key(MONITORING, "outcome_volatility_feature", "outcomeVolatilityFeature", "feature name or empty", "rv_24",
+          "Bar volatility scaling the neutral band (empty: no band)."),
+      new Key(MONITORING, "outcome_band", "outcomeBand", "number >= 0", "0.5",
+          "Neutral band: realized return within +-band x volatility x sqrt(horizon) is 0."),
       new Key(DATAFLOW, "region", "region", "string", "-", "Dataflow region of the job."),
       new Key(DATAFLOW, "worker_machine_type", "workerMachineType", "string", "-", "Compute Engine machine type of the workers."),
       new Key(DATAFLOW, "num_workers", "numWorkers", "int >= 1", "-", "Workers at start."),

@@ -179,6 +179,14 @@ public final class ConfigLoader {
       case "reference_clock" -> b.referenceClock(clock(text(v, key), key));
       case "max_batch_wait_ms" -> b.maxBatchWaitMs(integer(v, key));
       case "max_payload_bytes" -> b.maxPayloadBytes(integer(v, key));
+      case "metrics_interval" -> b.monitoring(b.monitoring().withMetricsInterval(Durations.parse(key, text(v, key))));
+      case "drift_window_bars" -> b.monitoring(b.monitoring().withDriftWindowBars(integer(v, key)));
+      case "drift_period_bars" -> b.monitoring(b.monitoring().withDriftPeriodBars(integer(v, key)));
+      case "drift_psi_threshold" -> b.monitoring(b.monitoring().withDriftPsiThreshold(number(v, key)));
+      case "drift_min_samples" -> b.monitoring(b.monitoring().withDriftMinSamples(integer(v, key)));
+      case "outcome_return_feature" -> b.monitoring(b.monitoring().withOutcomeReturnFeature(text(v, key)));
+      case "outcome_volatility_feature" -> b.monitoring(b.monitoring().withOutcomeVolatilityFeature(v.isNull() ? "" : text(v, key)));
+      case "outcome_band" -> b.monitoring(b.monitoring().withOutcomeBand(number(v, key)));
       default -> throw new IllegalArgumentException("unknown key '" + key + "'");
     }
   }
@@ -253,6 +261,30 @@ public final class ConfigLoader {
       }
       if (o.getMaxPayloadBytes() != null) {
         b.maxPayloadBytes(o.getMaxPayloadBytes());
+      }
+      if (o.getMetricsInterval() != null) {
+        b.monitoring(b.monitoring().withMetricsInterval(Durations.parse("--metricsInterval", o.getMetricsInterval())));
+      }
+      if (o.getDriftWindowBars() != null) {
+        b.monitoring(b.monitoring().withDriftWindowBars(o.getDriftWindowBars()));
+      }
+      if (o.getDriftPeriodBars() != null) {
+        b.monitoring(b.monitoring().withDriftPeriodBars(o.getDriftPeriodBars()));
+      }
+      if (o.getDriftPsiThreshold() != null) {
+        b.monitoring(b.monitoring().withDriftPsiThreshold(o.getDriftPsiThreshold()));
+      }
+      if (o.getDriftMinSamples() != null) {
+        b.monitoring(b.monitoring().withDriftMinSamples(o.getDriftMinSamples()));
+      }
+      if (o.getOutcomeReturnFeature() != null) {
+        b.monitoring(b.monitoring().withOutcomeReturnFeature(o.getOutcomeReturnFeature()));
+      }
+      if (o.getOutcomeVolatilityFeature() != null) {
+        b.monitoring(b.monitoring().withOutcomeVolatilityFeature(o.getOutcomeVolatilityFeature()));
+      }
+      if (o.getOutcomeBand() != null) {
+        b.monitoring(b.monitoring().withOutcomeBand(o.getOutcomeBand()));
       }
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());

@@ -131,4 +131,44 @@ public interface InferenceOptions extends PipelineOptions {
   Integer getMaxPayloadBytes();
 
   void setMaxPayloadBytes(Integer value);
+
+  @Description("Override monitoring.metrics_interval (e.g. 60s)")
+  String getMetricsInterval();
+
+  void setMetricsInterval(String value);
+
+  @Description("Override monitoring.drift_window_bars")
+  Integer getDriftWindowBars();
+
+  void setDriftWindowBars(Integer value);
+
+  @Description("Override monitoring.drift_period_bars")
+  Integer getDriftPeriodBars();
+
+  void setDriftPeriodBars(Integer value);
+
+  @Description("Override monitoring.drift_psi_threshold")
+  Double getDriftPsiThreshold();
+
+  void setDriftPsiThreshold(Double value);
+
+  @Description("Override monitoring.drift_min_samples")
+  Integer getDriftMinSamples();
+
+  void setDriftMinSamples(Integer value);
+
+  @Description("Override monitoring.outcome_return_feature")
+  String getOutcomeReturnFeature();
+
+  void setOutcomeReturnFeature(String value);
+
+  @Description("Override monitoring.outcome_volatility_feature")
+  String getOutcomeVolatilityFeature();
+
+  void setOutcomeVolatilityFeature(String value);
+
+  @Description("Override monitoring.outcome_band")
+  Double getOutcomeBand();
+
+  void setOutcomeBand(Double value);
 }

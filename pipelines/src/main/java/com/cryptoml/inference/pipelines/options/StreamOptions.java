@@ -47,6 +47,12 @@ public interface StreamOptions extends InferenceOptions {
 
   void setEventsTopic(String value);
 
+  @Description("Monitoring events topic (inference_metrics, feature_drift, prediction_mix, model_accuracy)")
+  @Default.String("inference.metrics")
+  String getMetricsTopic();
+
+  void setMetricsTopic(String value);
+
   @Description("Consumer group; offsets are committed only once the results of a bundle are written")
   @Default.String("ml-inference-service")
   String getConsumerGroup();
@@ -108,4 +114,9 @@ public interface StreamOptions extends InferenceOptions {
   String getPubsubEventsTopic();
 
   void setPubsubEventsTopic(String value);
+
+  @Description("Pub/Sub: monitoring events topic")
+  String getPubsubMetricsTopic();
+
+  void setPubsubMetricsTopic(String value);
 }

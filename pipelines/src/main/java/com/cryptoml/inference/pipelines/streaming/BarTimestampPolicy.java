@@ -20,14 +20,21 @@ import org.joda.time.Instant;
 public final class BarTimestampPolicy {
   private BarTimestampPolicy() {}
 
-  public static TimestampPolicyFactory<byte[], byte[]> withMaxDelay(Duration maxDelay) {
+  public static TimestampPolicyFactory<byte[], byte[]> withMaxDelay(Duration maxDelay, BarTimeLimit limit) {
     return (TopicPartition tp, Optional<Instant> previousWatermark) ->
-        new CustomTimestampPolicyWithLimitedDelay<byte[], byte[]>(BarTimestampPolicy::barTime, maxDelay, previousWatermark);
+        new CustomTimestampPolicyWithLimitedDelay<byte[], byte[]>(r -> barTime(r, limit), maxDelay, previousWatermark);
   }
 
-  static Instant barTime(KafkaRecord<byte[], byte[]> record) {
+  /**
+   * The bar time of the payload; without a usable one (unparseable, or beyond the limit) the record's
+   * own timestamp, no later than now, so that a bad record never drags the watermark ahead.
+   */
+  static Instant barTime(KafkaRecord<byte[], byte[]> record, BarTimeLimit limit) {
     Instant fromPayload = barTime(record.getKV().getValue());
-    return fromPayload != null ? fromPayload : new Instant(record.getTimestamp());
+    if (fromPayload != null && limit.allows(fromPayload.getMillis())) {
+      return fromPayload;
+    }
+    return new Instant(Math.min(record.getTimestamp(), System.currentTimeMillis()));
   }
 
   /** The "timestamp" string of a feature update JSON, found without parsing the whole document. */

@@ -22,24 +22,32 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
   private final AtomicLong newestAnywhere;
   private final Duration maxDelay;
+  private final BarTimeLimit limit;
   private long newestHere = Long.MIN_VALUE;
   private long watermark;
 
-  private EventTimeWatermarkPolicy(String group, Duration maxDelay, Optional<Instant> previous) {
+  private EventTimeWatermarkPolicy(String group, Duration maxDelay, BarTimeLimit limit, Optional<Instant> previous) {
     this.newestAnywhere = NEWEST.computeIfAbsent(group, g -> new AtomicLong(Long.MIN_VALUE));
     this.maxDelay = maxDelay;
+    this.limit = limit;
     this.watermark = previous.map(Instant::getMillis).orElse(Long.MIN_VALUE);
   }
 
   /** One factory per pipeline: its partitions share the newest bar time. */
-  public static TimestampPolicyFactory<byte[], byte[]> withMaxDelay(Duration maxDelay) {
+  public static TimestampPolicyFactory<byte[], byte[]> withMaxDelay(Duration maxDelay, BarTimeLimit limit) {
     String group = UUID.randomUUID().toString();
-    return (TopicPartition tp, Optional<Instant> previous) -> new EventTimeWatermarkPolicy(group, maxDelay, previous);
+    return (TopicPartition tp, Optional<Instant> previous) -> new EventTimeWatermarkPolicy(group, maxDelay, limit, previous);
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
-    Instant t = BarTimestampPolicy.barTime(record);
+    Instant t = BarTimestampPolicy.barTime(record.getKV().getValue());
+    if (t == null || !limit.allows(t.getMillis())) {
+      // No usable bar time (the record is dead-lettered downstream): it moves nothing. The wall clock
+      // would be years ahead of a replay.
+      long behind = newestHere != Long.MIN_VALUE ? newestHere : watermark;
+      return behind != Long.MIN_VALUE ? new Instant(behind) : new Instant(record.getTimestamp());
+    }
     newestHere = Math.max(newestHere, t.getMillis());
     newestAnywhere.accumulateAndGet(t.getMillis(), Math::max);
     return t;

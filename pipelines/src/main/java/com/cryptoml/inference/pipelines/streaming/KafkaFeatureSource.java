@@ -10,6 +10,7 @@ import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -18,7 +19,8 @@ import org.joda.time.Duration;
 
 /**
  * Feature updates from Kafka: one topic per enabled timeframe, keys {@code symbol:exchange}, values
- * the JSON event. Event time is the bar time in the payload ({@link BarTimestampPolicy}). Offsets are
+ * the JSON event. Event time is the bar time in the payload ({@link BarTimestampPolicy}), unless it is
+ * beyond {@link BarTimeLimit}. Offsets are
  * committed when Beam finalizes a checkpoint, that is after the records' results are durably
  * processed: at-least-once, and a restarted pipeline resumes where the last one committed.
  */
@@ -30,10 +32,19 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
   private final Duration maxDelay;
   private final Map<String, Object> clientSettings;
   private final boolean eventTimeWatermark;
+  private final BarTimeLimit limit;
+  private final boolean commitPerBundle;
 
+  /**
+   * @param commitPerBundle commit offsets as bundles of records finish ({@link CommitReadOffsets}), for
+   *     the Direct runner, where KafkaIO's own commit on checkpoint finalization commits nothing
+   */
   public KafkaFeatureSource(String bootstrapServers, List<String> topics, String consumerGroup, String startOffset,
-      Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark) {
+      Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark, BarTimeLimit limit,
+      boolean commitPerBundle) {
     this.eventTimeWatermark = eventTimeWatermark;
+    this.limit = limit;
+    this.commitPerBundle = commitPerBundle;
     this.bootstrapServers = bootstrapServers;
     this.topics = List.copyOf(topics);
     this.consumerGroup = consumerGroup;
@@ -53,9 +64,12 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
         .withBootstrapServers(bootstrapServers)
         .withTopics(topics)
         .withConsumerConfigUpdates(consumer)
-        .withTimestampPolicyFactory(eventTimeWatermark ? EventTimeWatermarkPolicy.withMaxDelay(maxDelay)
-            : BarTimestampPolicy.withMaxDelay(maxDelay))
+        .withTimestampPolicyFactory(eventTimeWatermark ? EventTimeWatermarkPolicy.withMaxDelay(maxDelay, limit)
+            : BarTimestampPolicy.withMaxDelay(maxDelay, limit))
         .commitOffsetsInFinalize());
+    if (commitPerBundle) {
+      records.apply("CommitReadOffsets", ParDo.of(new CommitReadOffsets(bootstrapServers, consumerGroup, clientSettings)));
+    }
     try {
       return records.apply("ToRawEvents", MapElements.into(TypeDescriptor.of(RawEvent.class))
               .via((KafkaRecord<byte[], byte[]> r) -> RawEvent.of(r.getKV().getValue(),

@@ -39,7 +39,13 @@ public final class KafkaSecurity {
       throw new IllegalArgumentException("cannot read Kafka properties " + file + ": " + e.getMessage(), e);
     }
     for (String name : p.stringPropertyNames()) {
-      out.put(name, resolve(name, p.getProperty(name), env));
+      String value = p.getProperty(name);
+      if (holdsSecret(name) && !REF.matcher(value).find()) {
+        // A literal secret would sit in a file that gets copied, committed and printed.
+        throw new IllegalArgumentException("Kafka setting " + name + " in " + file
+            + " holds a secret literally; refer to it as ${env:NAME} or ${file:PATH}");
+      }
+      out.put(name, resolve(name, value, env));
     }
     return out;
   }
@@ -65,6 +71,11 @@ public final class KafkaSecurity {
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /** Settings whose values are secrets (passwords, JAAS configurations, tokens). */
+  static boolean holdsSecret(String name) {
+    return name.contains("password") || name.contains("jaas") || name.contains("secret") || name.contains("token");
   }
 
   /** The settings with every value that may hold a secret replaced, for logs. */

@@ -5,10 +5,12 @@ import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.config.Durations;
 import com.cryptoml.inference.pipelines.config.ModelRoutingCheck;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
+import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.quality.Quality;
 import com.cryptoml.inference.transforms.parse.ParseFeatureUpdates;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -38,7 +40,7 @@ public final class StreamingPipeline {
 
   /** What the streaming pipeline produces. */
   public record Outputs(InferenceConfig config, PCollection<PredictionEvent> predictions, PCollection<DeadLetter> deadLetters,
-      PCollection<KV<String, String>> events) {}
+      PCollection<KV<String, String>> events, Quality.Result quality, PCollection<KV<String, String>> qualityEvents) {}
 
   /** The configuration as a live stream runs it. */
   public static InferenceConfig config(StreamOptions options) {
@@ -64,11 +66,13 @@ public final class StreamingPipeline {
     PCollection<RawEvent> raw = kafka
         ? p.apply("FeatureTopics", new KafkaFeatureSource(options.getBootstrapServers(), inputs, options.getConsumerGroup(),
             options.getStartOffset(), Duration.millis(Durations.parse("--maxEventDelay", options.getMaxEventDelay()).toMillis()),
-            clientSettings, watermarkFollowsEventTime(options)))
+            clientSettings, watermarkFollowsEventTime(options), BarTimeLimit.of(config.referenceClock(), config.futureSkew()),
+            options.getRunner().getSimpleName().equals("DirectRunner")))
         : p.apply("FeatureSubscriptions", PubsubTransport.source(inputs));
     ParseFeatureUpdates parse = ParseFeatureUpdates.withMaxPayloadBytes(config.maxPayloadBytes());
     WithDeadLetters<FeatureUpdate> parsed = raw.apply("Parse", kafka ? parse.requiringKeys() : parse);
-    WithDeadLetters<PredictionEvent> result = parsed.output().apply("Inference", InferenceTransform.streaming(config, models.view()));
+    InferenceResult result = parsed.output().apply("Inference", InferenceTransform.streaming(config, models.view())
+        .withMaxEventDelay(Durations.parse("--maxEventDelay", options.getMaxEventDelay())));
 
     PCollection<DeadLetter> dead = PCollectionList.of(parsed.deadLetters()).and(result.deadLetters())
         .apply("AllDeadLetters", Flatten.pCollections());
@@ -79,17 +83,24 @@ public final class StreamingPipeline {
                 EventJson.inferenceError(d, envelope, System.currentTimeMillis()))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
 
+    Quality.Result quality = result.qualityInputs().apply("Quality", Quality.streaming(config.monitoring(), models.view()));
+    PCollection<KV<String, String>> qualityEvents = QualityEventStream.of(quality, envelope);
+
     if (kafka) {
       KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), clientSettings, options.getKafkaExactlyOnce());
       result.output().apply("PublishPredictions", sinks.predictions(options.getPredictionsTopic(), options.getPredictionTopicPerTimeframe()));
       errors.apply("PublishDeadLetters", sinks.json(options.getDeadLetterTopic()));
       models.events().apply("PublishEvents", sinks.json(options.getEventsTopic()));
+      qualityEvents.apply("PublishQualityEvents", sinks.json(options.getMetricsTopic()));
     } else {
       result.output().apply("PublishPredictions", PubsubTransport.predictions(options.getPubsubPredictionsTopic()));
       errors.apply("PublishDeadLetters", PubsubTransport.json(options.getPubsubDeadLetterTopic()));
       models.events().apply("PublishEvents", PubsubTransport.json(options.getPubsubEventsTopic()));
+      if (options.getPubsubMetricsTopic() != null) {
+        qualityEvents.apply("PublishQualityEvents", PubsubTransport.json(options.getPubsubMetricsTopic()));
+      }
     }
-    return new Outputs(config, result.output(), dead, models.events());
+    return new Outputs(config, result.output(), dead, models.events(), quality, qualityEvents);
   }
 
   static boolean watermarkFollowsEventTime(StreamOptions options) {
@@ -114,6 +125,7 @@ public final class StreamingPipeline {
     }
     topics.add(options.getDeadLetterTopic());
     topics.add(options.getEventsTopic());
+    topics.add(options.getMetricsTopic());
     return topics;
   }
 }

@@ -115,7 +115,7 @@ class ConfigLoaderTest {
         "dataflow:",
         "  num_workers: 0",
         "  worker_accelerator: nvidia",
-        "monitoring: {}",
+        "monitorng: {}",
         ""));
     String msg = invalid(bad).getMessage();
     for (String expected : List.of(
@@ -128,7 +128,7 @@ class ConfigLoaderTest {
         "deployment.imputation: 'guess' is not",
         "dataflow.num_workers must be at least 1",
         "dataflow.worker_accelerator: 'nvidia' is not",
-        "unknown section 'monitoring'")) {
+        "unknown section 'monitorng'")) {
       assertTrue(msg.contains(expected), "missing <" + expected + "> in:\n" + msg);
     }
     assertTrue(msg.startsWith("invalid configuration " + bad), msg);

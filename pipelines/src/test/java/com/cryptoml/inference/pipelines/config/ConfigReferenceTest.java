@@ -101,6 +101,14 @@ class ConfigReferenceTest {
       case "reference_clock" -> c.referenceClock();
       case "max_batch_wait_ms" -> c.maxBatchWaitMs();
       case "max_payload_bytes" -> c.maxPayloadBytes();
+      case "metrics_interval" -> c.monitoring().metricsInterval();
+      case "drift_window_bars" -> c.monitoring().driftWindowBars();
+      case "drift_period_bars" -> c.monitoring().driftPeriodBars();
+      case "drift_psi_threshold" -> c.monitoring().driftPsiThreshold();
+      case "drift_min_samples" -> c.monitoring().driftMinSamples();
+      case "outcome_return_feature" -> c.monitoring().outcomeReturnFeature();
+      case "outcome_volatility_feature" -> c.monitoring().outcomeVolatilityFeature();
+      case "outcome_band" -> c.monitoring().outcomeBand();
       default -> throw new AssertionError("no reader for " + key);
     };
   }

@@ -46,6 +46,11 @@ final class StreamingHarness implements AutoCloseable {
         "--predictionsTopic=" + prefix + ".predictions",
         "--deadLetterTopic=" + prefix + ".dlq",
         "--eventsTopic=" + prefix + ".events",
+        "--metricsTopic=" + prefix + ".metrics",
+        "--metricsInterval=2s",
+        "--driftWindowBars=8",
+        "--driftPeriodBars=4",
+        "--driftMinSamples=4",
         "--consumerGroup=" + prefix,
         "--startOffset=earliest",
         "--watermarkClock=event",
@@ -82,6 +87,36 @@ final class StreamingHarness implements AutoCloseable {
     }, "pipeline-watcher");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  /** Stops the running pipeline (a hard stop: no drain), as a crash or a redeploy would. */
+  void stop() throws IOException {
+    result.cancel();
+    result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+    result = null;
+  }
+
+  /** A counter's attempted value summed over steps (0 when not reported). */
+  long counter(String name) {
+    long sum = 0;
+    for (var r : result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
+        .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(
+            com.cryptoml.inference.transforms.metrics.InferenceMetrics.NAMESPACE, name)).build()).getCounters()) {
+      sum += r.getAttempted();
+    }
+    return sum;
+  }
+
+  /** Names of the Beam metrics the running pipeline reported in the inference namespace. */
+  java.util.Set<String> metricNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    org.apache.beam.sdk.metrics.MetricQueryResults q = result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
+        .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.inNamespace(
+            com.cryptoml.inference.transforms.metrics.InferenceMetrics.NAMESPACE)).build());
+    q.getCounters().forEach(r -> names.add(r.getName().getName()));
+    q.getDistributions().forEach(r -> names.add(r.getName().getName()));
+    q.getGauges().forEach(r -> names.add(r.getName().getName()));
+    return names;
   }
 
   /** The pipeline's failure, if it failed. */

@@ -54,6 +54,7 @@ public final class InferenceConfig implements Serializable {
   private final int maxBatchWaitMs;
   private final int maxPayloadBytes;
   private final Map<ModelType, ResourceHintSpec> resourceHints;
+  private final MonitoringConfig monitoring;
 
   private InferenceConfig(Builder b) {
     this.modelCacheSize = b.modelCacheSize;
@@ -83,6 +84,7 @@ public final class InferenceConfig implements Serializable {
     this.maxBatchWaitMs = b.maxBatchWaitMs;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.resourceHints = Collections.unmodifiableMap(new EnumMap<>(b.resourceHints));
+    this.monitoring = b.monitoring;
   }
 
   public int modelCacheSize() {
@@ -208,6 +210,11 @@ public final class InferenceConfig implements Serializable {
     return resourceHints;
   }
 
+  /** The {@code monitoring:} section: metrics interval, drift windows and threshold, outcome rule. */
+  public MonitoringConfig monitoring() {
+    return monitoring;
+  }
+
   /** Bars a key keeps for forward fill: {@code feature_cache_duration} in bars, at least one. */
   public int forwardFillBars(Timeframe tf) {
     long bars = featureCacheDuration.toMillis() / tf.barLength().toMillis();
@@ -246,6 +253,7 @@ public final class InferenceConfig implements Serializable {
     b.maxPayloadBytes = maxPayloadBytes;
     b.resourceHints = new EnumMap<>(ModelType.class);
     b.resourceHints.putAll(resourceHints);
+    b.monitoring = monitoring;
     return b;
   }
 
@@ -280,8 +288,8 @@ public final class InferenceConfig implements Serializable {
     private ReferenceClock referenceClock = ReferenceClock.wall();
     private int maxBatchWaitMs = 10;
     private int maxPayloadBytes = 64 * 1024;
-    private Map<ModelType, ResourceHintSpec> resourceHints =
-        new EnumMap<>(ModelType.class);
+    private Map<ModelType, ResourceHintSpec> resourceHints = new EnumMap<>(ModelType.class);
+    private MonitoringConfig monitoring = MonitoringConfig.defaults();
 
     public Builder modelCacheSize(int v) {
       modelCacheSize = v;
@@ -409,6 +417,15 @@ public final class InferenceConfig implements Serializable {
       return this;
     }
 
+    public Builder monitoring(MonitoringConfig v) {
+      monitoring = v;
+      return this;
+    }
+
+    public MonitoringConfig monitoring() {
+      return monitoring;
+    }
+
     public Builder resourceHint(ModelType type, ResourceHintSpec spec) {
       resourceHints.put(type, spec);
       return this;
@@ -426,6 +443,7 @@ public final class InferenceConfig implements Serializable {
       positive(problems, "batch_size", batchSize);
       positive(problems, "max_concurrent_predictions", maxConcurrentPredictions);
       positive(problems, "prediction_timeout_ms", predictionTimeoutMs);
+      problems.addAll(monitoring.problems());
       if (maxBatchWaitMs < 0) {
         problems.add("max_batch_wait_ms must be >= 0, got " + maxBatchWaitMs);
       }

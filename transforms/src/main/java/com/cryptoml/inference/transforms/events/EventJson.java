@@ -119,7 +119,7 @@ public final class EventJson {
     }
   }
 
-  static String iso(long millis) {
+  public static String iso(long millis) {
     return Instant.ofEpochMilli(millis).toString();
   }
 

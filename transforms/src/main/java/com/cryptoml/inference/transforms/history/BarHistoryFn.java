@@ -54,9 +54,14 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
 
   private final InferenceConfig config;
   private final ModelsView models;
+  /** Live mode: delays against the wall clock mean something (not in a backfill). */
+  private final boolean live;
+  private final long maxDisorderMillis;
 
-  BarHistoryFn(InferenceConfig config, ModelsView models) {
+  BarHistoryFn(InferenceConfig config, ModelsView models, long maxDisorderMillis) {
     this.config = config;
+    this.maxDisorderMillis = maxDisorderMillis;
+    this.live = "live".equals(config.mode());
     this.models = models;
   }
 
@@ -85,17 +90,29 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     }
     long t = u.getTimestamp().getMillis();
     long lateness = tf.allowedLateness().toMillis();
-    if (t + lateness <= h.resolvedUpTo()) {
-      deadLetter(out, DeadLetter.of(DeadLetterReason.LATE_BAR, "bar arrived after the watermark passed it plus the allowed lateness "
-          + tf.allowedLateness() + "; inputs around it are already final", u, null));
-      return;
-    }
     if (h.indexOf(t) >= 0) {
       deadLetter(out, DeadLetter.of(DeadLetterReason.DUPLICATE_BAR, "a bar for " + u.getSymbol() + " " + u.getExchange()
           + " " + tf + " at " + u.getTimestamp() + " was already received", u, null));
       return;
     }
-    h.insert(t, u.getFeatures(), u.getSource(), u.getPayload());
+    if (t + lateness <= h.resolvedUpTo()) {
+      deadLetter(out, DeadLetter.of(DeadLetterReason.LATE_BAR, "bar arrived after the watermark passed it plus the allowed lateness "
+          + tf.allowedLateness() + "; inputs around it are already final", u, null));
+      return;
+    }
+    // Bars ready on arrival set no timer, so the key may not have heard of the watermark: the key's own
+    // newest bar bounds it from below (the source's watermark trails it by at most maxDisorder).
+    if (maxDisorderMillis != Long.MAX_VALUE && h.newestSeen() != Long.MIN_VALUE
+        && t + lateness + maxDisorderMillis <= h.newestSeen()) {
+      deadLetter(out, DeadLetter.of(DeadLetterReason.LATE_BAR, "bar is more than the allowed disorder " + Duration.millis(maxDisorderMillis)
+          + " plus lateness " + tf.allowedLateness() + " older than the newest bar of its key", u, null));
+      return;
+    }
+    long arrival = System.currentTimeMillis();
+    h.insert(t, arrival, u.getFeatures(), u.getSource(), u.getPayload());
+    if (live) {
+      InferenceMetrics.latency(InferenceMetrics.EVENT_DELAY).update(arrival - t);
+    }
     int ready = emitReady(h, out);
     InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_ARRIVAL).inc(ready);
     finish(h, state, pending, maintenance);
@@ -109,6 +126,10 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       return;
     }
     h.advanceResolvedUpTo(c.fireTimestamp().getMillis());
+    if (live) {
+      // The timer fires once the input watermark passes its time: how far the watermark trails the clock.
+      InferenceMetrics.gauge(InferenceMetrics.WATERMARK_LAG).set(System.currentTimeMillis() - c.fireTimestamp().getMillis());
+    }
     h.setPendingTimerAt(Long.MIN_VALUE); // it just fired
     int ready = emitReady(h, out);
     InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_TIMER).inc(ready);
@@ -174,7 +195,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
             InferenceMetrics.counter(InferenceMetrics.IMPUTATIONS + m.modelId()).inc();
           }
           out.get(INPUTS).outputWithTimestamp(new ModelInput(h.symbol(), h.exchange(), h.timeframe().code(), h.time(i),
-              m.modelId(), m.registryVersion(), o.values(), o.imputed()), barTime);
+              m.modelId(), m.registryVersion(), o.values(), o.imputed(), h.arrival(i)), barTime);
         } else {
           DeadLetter dl = DeadLetter.builder().setReason(DeadLetterReason.INCOMPLETE_FEATURES.code())
               .setStage(DeadLetterReason.INCOMPLETE_FEATURES.stage()).setDetail(o.detail())

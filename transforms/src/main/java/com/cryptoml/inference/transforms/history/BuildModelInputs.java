@@ -25,10 +25,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate>, WithDeadLetters<ModelInput>> {
   private final InferenceConfig config;
   private final ModelsView models;
+  private final long maxDisorderMillis;
 
   public BuildModelInputs(InferenceConfig config, ModelsView models) {
+    this(config, models, Long.MAX_VALUE);
+  }
+
+  /** @param maxDisorderMillis how far behind its key's newest bar a bar may arrive (no limit: MAX_VALUE) */
+  public BuildModelInputs(InferenceConfig config, ModelsView models, long maxDisorderMillis) {
     this.config = config;
     this.models = models;
+    this.maxDisorderMillis = maxDisorderMillis;
   }
 
   @Override
@@ -38,7 +45,7 @@ public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), updates.getTypeDescriptor()))
             .via((FeatureUpdate u) -> KV.of(u.historyKey(), u)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), updates.getCoder()));
-    PCollectionTuple out = keyed.apply("LookbackHistory", ParDo.of(new BarHistoryFn(config, models))
+    PCollectionTuple out = keyed.apply("LookbackHistory", ParDo.of(new BarHistoryFn(config, models, maxDisorderMillis))
         .withSideInputs(models.view()).withOutputTags(BarHistoryFn.INPUTS, TupleTagList.of(BarHistoryFn.DEAD_LETTERS)));
     PCollection<ModelInput> inputs = out.get(BarHistoryFn.INPUTS).setCoder(ModelInput.Coder.of());
     PCollection<DeadLetter> dead = out.get(BarHistoryFn.DEAD_LETTERS);

@@ -28,6 +28,7 @@ public final class KeyHistory {
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> nameIndex = new HashMap<>();
   private long[] times = new long[8];
+  private long[] arrivals = new long[8];
   private double[][] values = new double[8][];
   private boolean[] done = new boolean[8];
   private String[] sources = new String[8];
@@ -63,6 +64,11 @@ public final class KeyHistory {
 
   public long time(int i) {
     return times[i];
+  }
+
+  /** Wall-clock time the bar reached the history (arrival-to-publish latency starts here). */
+  public long arrival(int i) {
+    return arrivals[i];
   }
 
   public boolean isDone(int i) {
@@ -142,7 +148,7 @@ public final class KeyHistory {
   }
 
   /** Inserts a pending bar in time order; the caller has checked it is not a duplicate. */
-  public int insert(long time, Map<String, Double> features, String source, String payload) {
+  public int insert(long time, long arrival, Map<String, Double> features, String source, String payload) {
     for (String name : features.keySet()) {
       if (!nameIndex.containsKey(name)) {
         nameIndex.put(name, names.size());
@@ -158,11 +164,13 @@ public final class KeyHistory {
     }
     ensureCapacity(size + 1);
     System.arraycopy(times, pos, times, pos + 1, size - pos);
+    System.arraycopy(arrivals, pos, arrivals, pos + 1, size - pos);
     System.arraycopy(values, pos, values, pos + 1, size - pos);
     System.arraycopy(done, pos, done, pos + 1, size - pos);
     System.arraycopy(sources, pos, sources, pos + 1, size - pos);
     System.arraycopy(payloads, pos, payloads, pos + 1, size - pos);
     times[pos] = time;
+    arrivals[pos] = arrival;
     newestSeen = Math.max(newestSeen, time);
     values[pos] = row;
     done[pos] = false;
@@ -178,6 +186,7 @@ public final class KeyHistory {
     for (int i = 0; i < size; i++) {
       if (times[i] >= before || !done[i]) {
         times[keep] = times[i];
+        arrivals[keep] = arrivals[i];
         values[keep] = values[i];
         done[keep] = done[i];
         sources[keep] = sources[i];
@@ -213,6 +222,7 @@ public final class KeyHistory {
     if (n > times.length) {
       int cap = Math.max(n, times.length * 2);
       times = Arrays.copyOf(times, cap);
+      arrivals = Arrays.copyOf(arrivals, cap);
       values = Arrays.copyOf(values, cap);
       done = Arrays.copyOf(done, cap);
       sources = Arrays.copyOf(sources, cap);
@@ -245,6 +255,7 @@ public final class KeyHistory {
       out.writeInt(h.size);
       for (int i = 0; i < h.size; i++) {
         out.writeLong(h.times[i]);
+        out.writeLong(h.arrivals[i]);
         out.writeBoolean(h.done[i]);
         double[] row = h.values[i];
         out.writeInt(row.length);
@@ -286,6 +297,7 @@ public final class KeyHistory {
       h.ensureCapacity(size);
       for (int i = 0; i < size; i++) {
         h.times[i] = in.readLong();
+        h.arrivals[i] = in.readLong();
         h.done[i] = in.readBoolean();
         double[] row = new double[in.readInt()];
         for (int j = 0; j < row.length; j++) {

@@ -90,6 +90,7 @@ public final class BatchPredictor {
       return;
     }
     InferenceMetrics.counter(InferenceMetrics.NUM_INFERENCES).inc(rows);
+    ResourceGauges.maybeReport(cache);
     long now = System.currentTimeMillis();
     double latencyMs = call.micros() / 1000.0;
     OutputSpec spec = md.output();
@@ -125,8 +126,12 @@ public final class BatchPredictor {
           .setBatchRequestId(batchRequestId)
           .build();
       InferenceMetrics.counter(InferenceMetrics.PREDICTIONS_OUT + in.modelId()).inc();
+      InferenceMetrics.counter(InferenceMetrics.PREDICTIONS_TF + in.timeframe()).inc();
       if ("live".equals(config.mode())) {
-        InferenceMetrics.distribution(InferenceMetrics.END_TO_END_LATENCY).update(now - in.barMillis());
+        InferenceMetrics.latency(InferenceMetrics.EVENT_TO_PUBLISH).update(now - in.barMillis());
+        if (in.arrivalMillis() > 0) {
+          InferenceMetrics.latency(InferenceMetrics.ARRIVAL_TO_PUBLISH).update(now - in.arrivalMillis());
+        }
       }
       sink.prediction(event, in);
     }

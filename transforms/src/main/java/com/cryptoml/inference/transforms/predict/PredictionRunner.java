@@ -27,6 +27,13 @@ final class PredictionRunner {
 
   private PredictionRunner() {}
 
+  /** Rows inside model calls in this JVM now. */
+  static int inFlight() {
+    synchronized (LOCK) {
+      return permits == null ? 0 : permitCount - permits.availablePermits();
+    }
+  }
+
   /** The JVM's permit pool; the first caller sizes it, a later caller asking for more grows it. */
   static Semaphore permits(int maxConcurrentPredictions) {
     synchronized (LOCK) {

@@ -26,9 +26,16 @@ public final class ModelInput {
   private final String registryVersion;
   private final double[] values;
   private final List<String> imputed;
+  private final long arrivalMillis;
 
   public ModelInput(String symbol, String exchange, String timeframe, long barMillis, String modelId,
       String registryVersion, double[] values, List<String> imputed) {
+    this(symbol, exchange, timeframe, barMillis, modelId, registryVersion, values, imputed, 0L);
+  }
+
+  /** @param arrivalMillis wall-clock time the bar reached the pipeline's history; 0 when unknown */
+  public ModelInput(String symbol, String exchange, String timeframe, long barMillis, String modelId,
+      String registryVersion, double[] values, List<String> imputed, long arrivalMillis) {
     this.symbol = symbol;
     this.exchange = exchange;
     this.timeframe = timeframe;
@@ -37,6 +44,7 @@ public final class ModelInput {
     this.registryVersion = registryVersion;
     this.values = values;
     this.imputed = List.copyOf(imputed);
+    this.arrivalMillis = arrivalMillis;
   }
 
   public String symbol() {
@@ -70,6 +78,11 @@ public final class ModelInput {
 
   public List<String> imputed() {
     return imputed;
+  }
+
+  /** Wall-clock time the bar arrived, 0 when unknown. */
+  public long arrivalMillis() {
+    return arrivalMillis;
   }
 
   /** The model version this input was assembled for; inputs batch per version. */
@@ -110,6 +123,7 @@ public final class ModelInput {
       for (String s : v.imputed) {
         STRING.encode(s, out);
       }
+      LONG.encode(v.arrivalMillis, out);
     }
 
     @Override
@@ -133,7 +147,7 @@ public final class ModelInput {
       for (int i = 0; i < m; i++) {
         imputed.add(STRING.decode(in));
       }
-      return new ModelInput(symbol, exchange, timeframe, bar, model, version, values, imputed);
+      return new ModelInput(symbol, exchange, timeframe, bar, model, version, values, imputed, LONG.decode(in));
     }
 
     @Override

@@ -30,7 +30,7 @@ class InputAssemblerTest {
       if (barsAndValues[i + 2] != null) {
         f.put("b", (Double) barsAndValues[i + 2]);
       }
-      h.insert((Long) barsAndValues[i] * H, f, "src", "{}");
+      h.insert((Long) barsAndValues[i] * H, 0L, f, "src", "{}");
     }
     return h;
   }

@@ -1,0 +1,338 @@
+package com.cryptoml.inference.runners.bench;
+
+import com.cryptoml.inference.models.natives.TensorFlowNatives;
+import com.cryptoml.inference.pipelines.batch.BatchLauncher;
+import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
+import com.cryptoml.inference.pipelines.options.BatchOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The benchmark ({@code ./inference bench}): on one machine, in one run, the same model
+ * (momentum-v1-1m) and batch size through the raw DJL predictor, the programs a user would write
+ * instead (Parquet in and out; consumer, predictor, producer), and the platform (a backfill over the
+ * large history; the streaming pipeline on a real broker at fixed rates), then startup and memory.
+ * Prints each figure and the ratios. Options: {@code --sections=raw,batch,stream,startup,memory},
+ * {@code --rateSeconds=30}, {@code --rates=1000,5000,10000}, {@code --memoryMinutes=10},
+ * {@code --memoryRate=1000}, {@code --largeInput=PATH}, {@code --work=runs/bench}.
+ */
+public final class BenchMain {
+  private static final String MODEL = "momentum-v1-1m";
+  private static final int BATCH = 32;
+
+  private final Map<String, String> options = new LinkedHashMap<>();
+  private final Map<String, Double> figures = new LinkedHashMap<>();
+  private final Path work;
+  private final String registry = "testdata/data/registry";
+
+  private BenchMain(String[] args) {
+    options.put("sections", "raw,batch,stream,startup,memory");
+    options.put("rateSeconds", "30");
+    options.put("rates", "1000,5000,10000");
+    options.put("memoryMinutes", "10");
+    options.put("memoryRate", "1000");
+    options.put("largeInput", "testdata/target/large/features-1m-large.parquet");
+    options.put("work", "runs/bench");
+    for (String a : args) {
+      if (!a.startsWith("--") || !a.contains("=") || !options.containsKey(a.substring(2, a.indexOf('=')))) {
+        throw new IllegalArgumentException("unknown option " + a + "; options: " + options.keySet());
+      }
+      options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    work = Path.of(options.get("work"));
+  }
+
+  public static int run(String[] args) throws Exception {
+    return new BenchMain(args).run();
+  }
+
+  private int run() throws Exception {
+    TensorFlowNatives.install();
+    Files.createDirectories(work);
+    Set<String> sections = Set.of(options.get("sections").split(","));
+    System.out.printf("Benchmark on %s: %d cores, max heap %d MB, %s%n", System.getProperty("os.name"),
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Instant.now());
+    String cache = work.resolve("artifacts").toString();
+    try (PlainPredictor model = PlainPredictor.open(registry, MODEL, cache)) {
+      if (sections.contains("raw")) {
+        raw(model);
+      }
+      if (sections.contains("batch")) {
+        batch(model);
+      }
+    }
+    if (sections.contains("stream") || sections.contains("startup") || sections.contains("memory")) {
+      Path brokerDir = work.resolve("broker");
+      deleteTree(brokerDir);
+      try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir)) {
+        if (sections.contains("stream")) {
+          stream(broker, cache);
+        }
+        if (sections.contains("startup")) {
+          startup(broker, cache);
+        }
+        if (sections.contains("memory")) {
+          memory(broker, cache);
+        }
+      }
+    }
+    summary();
+    return 0;
+  }
+
+  // 1. The limit: the predictor in a tight loop.
+  private void raw(PlainPredictor model) throws Exception {
+    System.out.println("\n== raw DJL predictor, one thread");
+    SplittableRandom r = new SplittableRandom(5);
+    for (int batch : new int[] {1, 8, 32, 128}) {
+      float[] buffer = new float[batch * model.width];
+      for (int i = 0; i < buffer.length; i++) {
+        buffer[i] = (float) r.nextGaussian();
+      }
+      long done = 0;
+      long start = 0;
+      for (int pass = 0; pass < 2; pass++) { // the first pass warms up
+        start = System.nanoTime();
+        done = 0;
+        long end = start + (pass == 0 ? 2_000_000_000L : 5_000_000_000L);
+        while (System.nanoTime() < end) {
+          model.predict(buffer, batch);
+          done += batch;
+        }
+      }
+      double rate = done / ((System.nanoTime() - start) / 1e9);
+      figures.put("raw_batch_" + batch + "_pred_per_s", rate);
+      System.out.printf("  batch %3d: %,12.0f predictions/s%n", batch, rate);
+    }
+  }
+
+  // 2a and 3. Batch: the hand-written Parquet program against the backfill, same file.
+  private void batch(PlainPredictor model) throws Exception {
+    Path input = Path.of(options.get("largeInput"));
+    if (!Files.isRegularFile(input)) {
+      throw new IllegalStateException(input + " is missing: mvn -q -B -pl testdata exec:java -Dexec.args=\"--large-rows 1000000\"");
+    }
+    System.out.println("\n== batch over " + input + " (" + (Files.size(input) >> 20) + " MB)");
+    HandWrittenBatch.Result hand = null;
+    for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT and the page cache
+      hand = HandWrittenBatch.run(model, input, work.resolve("hand-written/predictions.parquet"), BATCH);
+    }
+    figures.put("hand_batch_rows_per_s", hand.rowsPerSecond());
+    System.out.printf("  hand-written (Parquet -> predictor batch %d -> Parquet): %,d rows, %,d predictions in %.1f s = %,.0f rows/s%n",
+        BATCH, hand.rowsIn(), hand.predictions(), hand.seconds(), hand.rowsPerSecond());
+
+    Path output = work.resolve("backfill");
+    deleteTree(output);
+    BatchOptions o = PipelineOptionsFactory.fromArgs(
+        "--requestId=bench-backfill", "--requestSymbols=BTCUSDT,ETHUSDT,SOLUSDT", "--requestExchanges=BINANCE,BYBIT,OKX",
+        "--requestTimeframes=1m", "--requestModels=" + MODEL, "--start=2000-01-01T00:00:00Z", "--end=2100-01-01T00:00:00Z",
+        "--input=" + input, "--output=" + output, "--artifactCacheDir=" + work.resolve("artifacts"), "--batchSize=" + BATCH,
+        "--enforceImmutability=false", "--enforceEncodability=false").as(BatchOptions.class);
+    o.as(DirectOptions.class).setBlockOnRun(true);
+    BatchLauncher.Prepared prepared = BatchLauncher.prepare(o);
+    long start = System.nanoTime();
+    prepared.pipeline().run().waitUntilFinish();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    JsonNode done = new ObjectMapper().readTree(Files.readString(output.resolve("batch_completed.json")));
+    long rows = done.at("/totals/rows_in").asLong();
+    long predicted = done.at("/totals/predicted").asLong();
+    figures.put("ours_batch_rows_per_s", rows / seconds);
+    System.out.printf("  ours (backfill, Direct runner, quality and report included): %,d rows, %,d predictions, %,d dead letters in %.1f s"
+        + " = %,.0f rows/s%n", rows, predicted, done.at("/totals/dead_lettered").asLong(), seconds, rows / seconds);
+  }
+
+  // 2b and 4. Streaming: the hand-written loop against the pipeline, same broker and load.
+  private void stream(LocalKafkaBroker broker, String cache) throws Exception {
+    List<Integer> rates = new ArrayList<>();
+    for (String r : options.get("rates").split(",")) {
+      rates.add(Integer.parseInt(r.trim()));
+    }
+    rates.add(0);
+    int seconds = Integer.parseInt(options.get("rateSeconds"));
+    long firstBar = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+
+    System.out.println("\n== streaming: hand-written consumer -> predictor -> producer");
+    broker.createTopics(List.of("hand.features.1m", "hand.predictions"), 3);
+    try (PlainPredictor model = PlainPredictor.open(registry, MODEL, cache);
+        HandWrittenStream hand = new HandWrittenStream(model, broker.bootstrapServers(), "hand.features.1m", "hand.predictions", BATCH)) {
+      StreamLoad load = new StreamLoad(broker.bootstrapServers(), "hand.features.1m", "hand.predictions", firstBar);
+      load.run(200, 5, 30); // warm-up
+      for (int rate : rates) {
+        report("hand", load.run(rate, seconds, 30));
+      }
+    }
+
+    System.out.println("\n== streaming: ours (streaming pipeline, Direct runner)");
+    try (OursStream ours = new OursStream(broker, "bench", cache, "latest")) {
+      StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic, firstBar);
+      StreamLoad.Result warm = load.run(20, 3, 120); // waits for the models to load and warm up
+      System.out.printf("  warm-up: %d of %d predicted%n", warm.received(), warm.sent());
+      for (int rate : rates) {
+        report("ours", load.run(rate, seconds, 60));
+      }
+    }
+  }
+
+  private void report(String who, StreamLoad.Result r) {
+    String rate = r.rate() == 0 ? "max" : String.valueOf(r.rate());
+    System.out.printf("  %-4s rate %5s/s: sent %,7d, predicted %,7d (%,.0f/s while sending), behind by %,d when sending stopped; "
+        + "latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%s%n", who, rate, r.sent(), r.received(), r.receivedPerSecond(),
+        r.backlogWhenSendingStopped(), r.latency().percentile(50), r.latency().percentile(99), r.latency().percentile(99.9),
+        r.rate() > 0 && r.sustained() ? " (sustained)" : "");
+    String key = who + "_stream_" + rate;
+    figures.put(key + "_received_per_s", r.receivedPerSecond());
+    figures.put(key + "_p50_ms", r.latency().percentile(50));
+    figures.put(key + "_p99_ms", r.latency().percentile(99));
+    figures.put(key + "_p999_ms", r.latency().percentile(99.9));
+    if (r.rate() > 0 && r.sustained()) {
+      figures.merge(who + "_sustained_rate", (double) r.rate(), Math::max);
+    }
+  }
+
+  // 5. Startup: a fresh JVM, one event waiting, time to its prediction.
+  private void startup(LocalKafkaBroker broker, String cache) throws Exception {
+    System.out.println("\n== startup (fresh JVM, natives extracted, model download, checks and warm-up included)");
+    String prefix = "startup";
+    broker.createTopics(List.of(prefix + ".features.1m", prefix + ".predictions", prefix + ".dlq", prefix + ".events",
+        prefix + ".metrics"), 1);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      producer.send(new ProducerRecord<>(prefix + ".features.1m", "BTCUSDT:BINANCE",
+          StreamLoad.event("BTCUSDT", "BINANCE", Instant.parse("2024-01-01T00:00:00Z").toEpochMilli(), new SplittableRandom(1)))).get();
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-Dai.djl.offline=true", "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+        StartupProbe.class.getName(), broker.bootstrapServers(), prefix, work.resolve("startup-artifacts").toString()));
+    long spawned = System.nanoTime();
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String reported = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("FIRST_PREDICTION_MS ")) {
+          reported = line.substring("FIRST_PREDICTION_MS ".length());
+          break;
+        }
+      }
+    }
+    double wall = (System.nanoTime() - spawned) / 1e6;
+    child.destroyForcibly();
+    if (reported == null) {
+      System.out.println("  no prediction from the child process");
+      return;
+    }
+    figures.put("startup_ms", Double.parseDouble(reported));
+    System.out.printf("  JVM start to first prediction: %s ms (process spawn to first prediction: %.0f ms)%n", reported, wall);
+  }
+
+  // 6. Memory: heap and resident set of this JVM over a long run at a fixed rate.
+  private void memory(LocalKafkaBroker broker, String cache) throws Exception {
+    int minutes = Integer.parseInt(options.get("memoryMinutes"));
+    int rate = Integer.parseInt(options.get("memoryRate"));
+    System.out.printf("%n== memory: ours at %d events/s for %d min (heap and RSS of this JVM every 10 s)%n", rate, minutes);
+    try (OursStream ours = new OursStream(broker, "memory", cache, "latest")) {
+      StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic,
+          Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
+      load.run(20, 3, 120);
+      List<long[]> samples = new ArrayList<>();
+      Thread sampler = new Thread(() -> {
+        long t0 = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+          Runtime rt = Runtime.getRuntime();
+          long[] s = {(System.nanoTime() - t0) / 1_000_000_000L, (rt.totalMemory() - rt.freeMemory()) >> 20, rssMb()};
+          synchronized (samples) {
+            samples.add(s);
+          }
+          System.out.printf("  t=%4d s heap %5d MB rss %5d MB%n", s[0], s[1], s[2]);
+          try {
+            Thread.sleep(10_000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "memory-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+      StreamLoad.Result r = load.run(rate, minutes * 60, 60);
+      sampler.interrupt();
+      report("ours", r);
+      synchronized (samples) {
+        long[] afterMinute = samples.stream().filter(s -> s[0] >= 60).findFirst().orElse(samples.get(0));
+        long[] last = samples.get(samples.size() - 1);
+        long maxRss = samples.stream().mapToLong(s -> s[2]).max().orElse(0);
+        double growth = 100.0 * (last[2] - afterMinute[2]) / afterMinute[2];
+        figures.put("memory_rss_after_1min_mb", (double) afterMinute[2]);
+        figures.put("memory_rss_end_mb", (double) last[2]);
+        figures.put("memory_rss_growth_pct", growth);
+        System.out.printf("  RSS %d MB after the first minute, %d MB at the end (max %d MB): %+.1f%%; heap at the end %d MB%n",
+            afterMinute[2], last[2], maxRss, growth, last[1]);
+      }
+    }
+  }
+
+  private static long rssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  private void summary() {
+    System.out.println("\n== ratios");
+    ratio("batch: ours / raw predictor at batch 32", "ours_batch_rows_per_s", "raw_batch_32_pred_per_s", "target >= 0.5");
+    ratio("batch: ours / hand-written", "ours_batch_rows_per_s", "hand_batch_rows_per_s", "target >= 0.7");
+    ratio("stream p99 at 1k/s: ours / hand-written", "ours_stream_1000_p99_ms", "hand_stream_1000_p99_ms", "target <= 3");
+    ratio("stream max rate: ours / hand-written", "ours_stream_max_received_per_s", "hand_stream_max_received_per_s", "");
+    System.out.printf("  %-45s %s ms (target <= 100)%n", "stream p99 at 1k/s, ours", format(figures.get("ours_stream_1000_p99_ms")));
+    System.out.printf("  %-45s %s events/s (target >= 10,000)%n", "highest sustained rate, ours", format(figures.get("ours_sustained_rate")));
+    System.out.printf("  %-45s %s events/s%n", "highest sustained rate, hand-written", format(figures.get("hand_sustained_rate")));
+    System.out.printf("  %-45s %s ms (target <= 10,000)%n", "startup to first prediction", format(figures.get("startup_ms")));
+    System.out.printf("  %-45s %s %% (target < 10)%n", "RSS growth after the first minute", format(figures.get("memory_rss_growth_pct")));
+  }
+
+  private void ratio(String label, String ours, String base, String target) {
+    Double a = figures.get(ours);
+    Double b = figures.get(base);
+    System.out.printf("  %-45s %s %s%n", label, a == null || b == null ? "-" : String.format("%.2f", a / b), target);
+  }
+
+  private static String format(Double v) {
+    return v == null ? "-" : String.format("%,.1f", v);
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package com.cryptoml.inference.runners.bench;
+
+import com.cryptoml.inference.runners.LatencyStats;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Feeds 1m feature updates for nine keys into a topic at a fixed rate (or as fast as the producer
+ * goes) and measures, with a separate consumer of the predictions topic, the time from handing each
+ * update to the producer to reading its prediction back. Bar times keep advancing across runs, so one
+ * stream can be measured at several rates in turn.
+ */
+final class StreamLoad {
+  static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
+  static final String[] EXCHANGES = {"BINANCE", "BYBIT", "OKX"};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Result(int rate, long sent, long received, double sendSeconds, long backlogWhenSendingStopped, LatencyStats latency) {
+    double receivedPerSecond() {
+      return received / sendSeconds;
+    }
+
+    /** Kept up: at most one second of events behind when sending stopped, and everything arrived. */
+    boolean sustained() {
+      return received >= sent && backlogWhenSendingStopped <= Math.max(10, rate);
+    }
+  }
+
+  private final String bootstrap;
+  private final String featureTopic;
+  private final String predictionsTopic;
+  private final SplittableRandom random = new SplittableRandom(11);
+  private long nextBar;
+
+  StreamLoad(String bootstrap, String featureTopic, String predictionsTopic, long firstBarMillis) {
+    this.bootstrap = bootstrap;
+    this.featureTopic = featureTopic;
+    this.predictionsTopic = predictionsTopic;
+    this.nextBar = firstBarMillis;
+  }
+
+  static String event(String symbol, String exchange, long barMillis, SplittableRandom r) {
+    return String.format("{\"event_id\":\"bench-%s-%s-%d\",\"timestamp\":\"%s\",\"event_type\":\"feature_update\",\"symbol\":\"%s\","
+        + "\"exchange\":\"%s\",\"timeframe\":\"1m\",\"features\":{\"ret_1\":%.6f,\"ret_4\":%.6f,\"ret_12\":%.6f,\"rv_24\":%.6f,"
+        + "\"rsi_14\":%.3f,\"vol_z_24\":%.4f,\"dist_high_24\":%.5f,\"dist_low_24\":%.5f,\"atr_14\":%.6f}}", symbol, exchange, barMillis,
+        Instant.ofEpochMilli(barMillis), symbol, exchange, r.nextGaussian() * 5e-4, r.nextGaussian() * 1e-3, r.nextGaussian() * 2e-3,
+        5e-4 + r.nextDouble() * 5e-4, 30 + r.nextDouble() * 40, r.nextGaussian(), -r.nextDouble() * 0.01, r.nextDouble() * 0.01,
+        5e-4 + r.nextDouble() * 5e-4);
+  }
+
+  private static String key(String symbol, String exchange, long barMillis) {
+    return symbol + "|" + exchange + "|" + barMillis;
+  }
+
+  /**
+   * Sends for {@code seconds} at {@code rate} events/s (0: as fast as the producer goes), then waits up
+   * to {@code drainSeconds} for the predictions.
+   */
+  Result run(int rate, int seconds, int drainSeconds) throws InterruptedException {
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    LatencyStats latency = new LatencyStats();
+    AtomicLong received = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean ready = new AtomicBoolean();
+    Thread consumer = new Thread(() -> consume(sentAt, latency, received, stop, ready), "bench-latency-consumer");
+    consumer.setDaemon(true);
+    consumer.start();
+    while (!ready.get()) {
+      Thread.sleep(10);
+    }
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    long sent = 0;
+    long start = System.nanoTime();
+    long end = start + Duration.ofSeconds(seconds).toNanos();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      int k = 0;
+      while (System.nanoTime() < end) {
+        if (rate > 0) {
+          long due = start + (long) (sent * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 200_000) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
+        String symbol = SYMBOLS[k / EXCHANGES.length];
+        String exchange = EXCHANGES[k % EXCHANGES.length];
+        sentAt.put(key(symbol, exchange, nextBar), System.nanoTime());
+        producer.send(new ProducerRecord<>(featureTopic, symbol + ":" + exchange, event(symbol, exchange, nextBar, random)));
+        sent++;
+        if (++k == SYMBOLS.length * EXCHANGES.length) {
+          k = 0;
+          nextBar += 60_000;
+        }
+      }
+      producer.flush();
+    }
+    double sendSeconds = (System.nanoTime() - start) / 1e9;
+    long backlog = sent - received.get();
+    long drainUntil = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
+    while (received.get() < sent && System.nanoTime() < drainUntil) {
+      Thread.sleep(50);
+    }
+    stop.set(true);
+    consumer.join(5_000);
+    return new Result(rate, sent, received.get(), sendSeconds, backlog, latency);
+  }
+
+  private void consume(Map<String, Long> sentAt, LatencyStats latency, AtomicLong received, AtomicBoolean stop, AtomicBoolean ready) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + System.nanoTime());
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(predictionsTopic).stream()
+          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      ready.set(true);
+      while (!stop.get()) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
+          long now = System.nanoTime();
+          JsonNode e = JSON.readTree(r.value());
+          Long at = sentAt.remove(key(e.get("symbol").asText(), e.get("exchange").asText(),
+              Instant.parse(e.get("feature_timestamp").asText()).toEpochMilli()));
+          if (at != null) {
+            latency.add((now - at) / 1e6);
+            received.incrementAndGet();
+          }
+        }
+      }
+    } catch (Exception e) {
+      if (!stop.get()) {
+        e.printStackTrace();
+      }
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package com.cryptoml.inference.transforms.quality;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Counts per (slot, bin): per feature and training-histogram bin for feature drift, per period and
+ * class for prediction drift. Rows grow as slots and bins appear, so one type serves both.
+ */
+public final class BinCounts {
+  long[][] counts = new long[0][];
+
+  /** Adds one observation: slot {@code i} fell in bin {@code bins[i]} (negative: not observed). */
+  public void add(int[] bins) {
+    for (int i = 0; i < bins.length; i++) {
+      if (bins[i] >= 0) {
+        inc(i, bins[i], 1);
+      }
+    }
+  }
+
+  void inc(int slot, int bin, long n) {
+    if (slot >= counts.length) {
+      long[][] grown = Arrays.copyOf(counts, slot + 1);
+      for (int i = counts.length; i <= slot; i++) {
+        grown[i] = new long[0];
+      }
+      counts = grown;
+    }
+    if (bin >= counts[slot].length) {
+      counts[slot] = Arrays.copyOf(counts[slot], bin + 1);
+    }
+    counts[slot][bin] += n;
+  }
+
+  public void merge(BinCounts other) {
+    for (int s = 0; s < other.counts.length; s++) {
+      for (int b = 0; b < other.counts[s].length; b++) {
+        if (other.counts[s][b] != 0) {
+          inc(s, b, other.counts[s][b]);
+        }
+      }
+    }
+  }
+
+  public int slots() {
+    return counts.length;
+  }
+
+  /** Counts of one slot padded to {@code bins}. */
+  public long[] slot(int slot, int bins) {
+    long[] out = new long[bins];
+    if (slot < counts.length) {
+      System.arraycopy(counts[slot], 0, out, 0, Math.min(bins, counts[slot].length));
+    }
+    return out;
+  }
+
+  public long total(int slot) {
+    long t = 0;
+    if (slot < counts.length) {
+      for (long c : counts[slot]) {
+        t += c;
+      }
+    }
+    return t;
+  }
+
+  /** Sums bin observations per key; the input is one observation's bin per slot. */
+  public static final class Sum extends Combine.CombineFn<int[], BinCounts, BinCounts> {
+    @Override
+    public BinCounts createAccumulator() {
+      return new BinCounts();
+    }
+
+    @Override
+    public BinCounts addInput(BinCounts acc, int[] bins) {
+      acc.add(bins);
+      return acc;
+    }
+
+    @Override
+    public BinCounts mergeAccumulators(Iterable<BinCounts> accs) {
+      BinCounts out = new BinCounts();
+      accs.forEach(out::merge);
+      return out;
+    }
+
+    @Override
+    public BinCounts extractOutput(BinCounts acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<BinCounts> getAccumulatorCoder(org.apache.beam.sdk.coders.CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<int[]> in) {
+      return Coder.of();
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<BinCounts> getDefaultOutputCoder(org.apache.beam.sdk.coders.CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<int[]> in) {
+      return Coder.of();
+    }
+  }
+
+  /** Sums counts (e.g. the periods of a sliding window). */
+  public static final class Merge extends Combine.CombineFn<BinCounts, BinCounts, BinCounts> {
+    @Override
+    public BinCounts createAccumulator() {
+      return new BinCounts();
+    }
+
+    @Override
+    public BinCounts addInput(BinCounts acc, BinCounts in) {
+      acc.merge(in);
+      return acc;
+    }
+
+    @Override
+    public BinCounts mergeAccumulators(Iterable<BinCounts> accs) {
+      BinCounts out = new BinCounts();
+      accs.forEach(out::merge);
+      return out;
+    }
+
+    @Override
+    public BinCounts extractOutput(BinCounts acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<BinCounts> getAccumulatorCoder(org.apache.beam.sdk.coders.CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<BinCounts> in) {
+      return Coder.of();
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<BinCounts> getDefaultOutputCoder(org.apache.beam.sdk.coders.CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<BinCounts> in) {
+      return Coder.of();
+    }
+  }
+
+  public static final class Coder extends AtomicCoder<BinCounts> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(BinCounts v, OutputStream out) throws IOException {
+      VarIntCoder.of().encode(v.counts.length, out);
+      for (long[] row : v.counts) {
+        VarIntCoder.of().encode(row.length, out);
+        for (long c : row) {
+          VarLongCoder.of().encode(c, out);
+        }
+      }
+    }
+
+    @Override
+    public BinCounts decode(InputStream in) throws IOException {
+      BinCounts v = new BinCounts();
+      int rows = VarIntCoder.of().decode(in);
+      v.counts = new long[rows][];
+      for (int r = 0; r < rows; r++) {
+        long[] row = new long[VarIntCoder.of().decode(in)];
+        for (int b = 0; b < row.length; b++) {
+          row[b] = VarLongCoder.of().decode(in);
+        }
+        v.counts[r] = row;
+      }
+      return v;
+    }
+  }
+
+  /** Coder for one observation's bins. */
+  public static final class BinsCoder extends AtomicCoder<int[]> {
+    private static final BinsCoder INSTANCE = new BinsCoder();
+
+    public static BinsCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(int[] v, OutputStream out) throws IOException {
+      VarIntCoder.of().encode(v.length, out);
+      for (int b : v) {
+        VarIntCoder.of().encode(b, out);
+      }
+    }
+
+    @Override
+    public int[] decode(InputStream in) throws IOException {
+      int[] v = new int[VarIntCoder.of().decode(in)];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = VarIntCoder.of().decode(in);
+      }
+      return v;
+    }
+  }
+}

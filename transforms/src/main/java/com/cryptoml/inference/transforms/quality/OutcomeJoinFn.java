@@ -1,0 +1,156 @@
+package com.cryptoml.inference.transforms.quality;
+
+import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
+
+/**
+ * A stream's join of predictions with their outcomes, per symbol, exchange and timeframe: the recent
+ * bars' returns and volatilities and the pending predictions are kept in state; a prediction resolves
+ * as soon as the last bar of its horizon arrives. One element per bar and per prediction, and one
+ * timer per key, which expires predictions whose horizon the watermark passed with a bar missing and
+ * prunes old bars.
+ */
+final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
+  /** Bars kept beyond the longest horizon pending, for predictions that arrive late. */
+  static final int SPARE_BARS = 64;
+
+  @StateId("bars")
+  private final StateSpec<ValueState<TreeMap<Long, double[]>>> barsSpec = StateSpecs.value(BarsCoder.INSTANCE);
+
+  @StateId("pending")
+  private final StateSpec<ValueState<List<OutcomePart>>> pendingSpec = StateSpecs.value(ListCoder.of(OutcomePart.Coder.of()));
+
+  @TimerId("expire")
+  private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  private final MonitoringConfig config;
+
+  OutcomeJoinFn(MonitoringConfig config) {
+    this.config = config;
+  }
+
+  static int horizon(OutcomePart p, long bar) {
+    return (int) ((p.windowEnd - p.target) / bar) - 1;
+  }
+
+  @ProcessElement
+  public void process(@Element KV<String, OutcomePart> e, @StateId("bars") ValueState<TreeMap<Long, double[]>> barsState,
+      @StateId("pending") ValueState<List<OutcomePart>> pendingState, @TimerId("expire") Timer expire,
+      OutputReceiver<Outcome> out) {
+    String[] key = e.getKey().split("\\|");
+    long bar = Timeframe.of(key[2]).barLength().toMillis();
+    TreeMap<Long, double[]> bars = barsState.read() == null ? new TreeMap<>() : barsState.read();
+    List<OutcomePart> pending = pendingState.read() == null ? new ArrayList<>() : new ArrayList<>(pendingState.read());
+    OutcomePart part = e.getValue();
+    if (part.kind == OutcomePart.BAR) {
+      bars.put(part.bar, new double[] {part.value, part.vol});
+    } else {
+      pending.add(part);
+    }
+    resolve(key, bar, bars, pending, out);
+    long newest = bars.isEmpty() ? part.target : bars.lastKey();
+    long keepFrom = newest - SPARE_BARS * bar;
+    for (OutcomePart p : pending) {
+      keepFrom = Math.min(keepFrom, p.target);
+    }
+    bars.headMap(keepFrom).clear();
+    barsState.write(bars);
+    pendingState.write(pending);
+    if (!pending.isEmpty()) {
+      expire.set(new Instant(earliestDeadline(pending)));
+    }
+  }
+
+  @OnTimer("expire")
+  public void onExpire(OnTimerContext c, @StateId("bars") ValueState<TreeMap<Long, double[]>> barsState,
+      @StateId("pending") ValueState<List<OutcomePart>> pendingState, @TimerId("expire") Timer expire) {
+    List<OutcomePart> pending = pendingState.read() == null ? new ArrayList<>() : new ArrayList<>(pendingState.read());
+    long now = c.fireTimestamp().getMillis();
+    for (Iterator<OutcomePart> it = pending.iterator(); it.hasNext(); ) {
+      if (it.next().windowEnd <= now) { // the watermark passed the horizon and a bar: the missing bar is not coming
+        InferenceMetrics.counter(InferenceMetrics.OUTCOMES_EXPIRED).inc();
+        it.remove();
+      }
+    }
+    if (pending.isEmpty()) {
+      pendingState.clear();
+      barsState.clear(); // a quiet key; the next bar starts afresh
+    } else {
+      pendingState.write(pending);
+      expire.set(new Instant(earliestDeadline(pending)));
+    }
+  }
+
+  private void resolve(String[] key, long bar, TreeMap<Long, double[]> bars, List<OutcomePart> pending, OutputReceiver<Outcome> out) {
+    for (Iterator<OutcomePart> it = pending.iterator(); it.hasNext(); ) {
+      OutcomePart p = it.next();
+      double[] at = bars.get(p.target);
+      Double vol = at == null || Double.isNaN(at[1]) ? null : at[1];
+      Outcome o = OutcomeRule.resolve(p, horizon(p, bar), bar, t -> {
+        double[] b = bars.get(t);
+        return b == null || Double.isNaN(b[0]) ? null : b[0];
+      }, vol, config, key[0], key[1], key[2]);
+      if (o != null) {
+        InferenceMetrics.counter(InferenceMetrics.OUTCOMES + p.modelId).inc();
+        out.output(o);
+        it.remove();
+      }
+    }
+  }
+
+  /** One bar past the earliest pending horizon: by then its last bar is late. */
+  private static long earliestDeadline(List<OutcomePart> pending) {
+    return pending.stream().mapToLong(p -> p.windowEnd).min().getAsLong();
+  }
+
+  /** Bar time to (return, volatility), NaN where missing. */
+  static final class BarsCoder extends AtomicCoder<TreeMap<Long, double[]>> {
+    static final BarsCoder INSTANCE = new BarsCoder();
+
+    @Override
+    public void encode(TreeMap<Long, double[]> bars, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeInt(bars.size());
+      for (Map.Entry<Long, double[]> b : bars.entrySet()) {
+        out.writeLong(b.getKey());
+        out.writeDouble(b.getValue()[0]);
+        out.writeDouble(b.getValue()[1]);
+      }
+      out.flush();
+    }
+
+    @Override
+    public TreeMap<Long, double[]> decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      TreeMap<Long, double[]> bars = new TreeMap<>();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        bars.put(in.readLong(), new double[] {in.readDouble(), in.readDouble()});
+      }
+      return bars;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package com.cryptoml.inference.transforms.quality;
+
+import com.cryptoml.inference.transforms.InferenceResult;
+import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.models.ModelsView;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Quality monitoring over what the inference path produced, the same in a stream and a backfill:
+ * feature drift against the training histograms, prediction drift, predictions joined with their
+ * realized outcomes, and accuracy per model version. Apply it to {@link InferenceResult#qualityInputs()}.
+ */
+public final class Quality extends PTransform<PCollectionTuple, Quality.Result> {
+  private final MonitoringConfig config;
+  private final ModelsView models;
+  private final boolean streaming;
+
+  private Quality(MonitoringConfig config, ModelsView models, boolean streaming) {
+    this.config = config;
+    this.models = models;
+    this.streaming = streaming;
+  }
+
+  /** Accuracy as cumulative panes every {@code metrics_interval}. */
+  public static Quality streaming(MonitoringConfig config, ModelsView models) {
+    return new Quality(config, models, true);
+  }
+
+  /** Accuracy once, over everything. */
+  public static Quality batch(MonitoringConfig config, ModelsView models) {
+    return new Quality(config, models, false);
+  }
+
+  @Override
+  public Result expand(PCollectionTuple in) {
+    PCollection<FeatureDriftResult> drift = in.get(InferenceResult.MODEL_INPUTS).apply("FeatureDrift", new FeatureDrift(config, models, !streaming));
+    PCollection<PredictionMix> mix = in.get(InferenceResult.PREDICTIONS).apply("PredictionDrift", new PredictionDrift(config, !streaming));
+    PCollection<Outcome> outcomes = in.apply("RealizedOutcomes", new RealizedOutcomes(config, models, !streaming));
+    PCollection<ModelAccuracy> accuracy = outcomes.apply("Accuracy",
+        streaming ? Accuracy.every(config.metricsInterval()) : Accuracy.overall());
+    return new Result(drift, mix, outcomes, accuracy);
+  }
+
+  /** Drift per feature and window, prediction mix per window, outcomes, accuracy per model version. */
+  public static final class Result implements POutput {
+    private static final TupleTag<FeatureDriftResult> DRIFT = new TupleTag<>("featureDrift") {};
+    private static final TupleTag<PredictionMix> MIX = new TupleTag<>("predictionMix") {};
+    private static final TupleTag<Outcome> OUTCOMES = new TupleTag<>("outcomes") {};
+    private static final TupleTag<ModelAccuracy> ACCURACY = new TupleTag<>("accuracy") {};
+
+    private final PCollection<FeatureDriftResult> featureDrift;
+    private final PCollection<PredictionMix> predictionMix;
+    private final PCollection<Outcome> outcomes;
+    private final PCollection<ModelAccuracy> accuracy;
+
+    Result(PCollection<FeatureDriftResult> featureDrift, PCollection<PredictionMix> predictionMix,
+        PCollection<Outcome> outcomes, PCollection<ModelAccuracy> accuracy) {
+      this.featureDrift = featureDrift;
+      this.predictionMix = predictionMix;
+      this.outcomes = outcomes;
+      this.accuracy = accuracy;
+    }
+
+    public PCollection<FeatureDriftResult> featureDrift() {
+      return featureDrift;
+    }
+
+    public PCollection<PredictionMix> predictionMix() {
+      return predictionMix;
+    }
+
+    public PCollection<Outcome> outcomes() {
+      return outcomes;
+    }
+
+    public PCollection<ModelAccuracy> accuracy() {
+      return accuracy;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return featureDrift.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(DRIFT, featureDrift, MIX, predictionMix, OUTCOMES, outcomes, ACCURACY, accuracy);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+}

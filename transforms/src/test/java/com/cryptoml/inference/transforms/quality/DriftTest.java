@@ -1,0 +1,154 @@
+package com.cryptoml.inference.transforms.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cryptoml.inference.models.metadata.ModelMetadata;
+import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.TestData;
+import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.models.ActiveModels;
+import com.cryptoml.inference.transforms.models.ModelsView;
+import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.ModelInput;
+import com.cryptoml.inference.transforms.values.PredictionEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import com.cryptoml.inference.transforms.Collect;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(TestPipelineExtension.class)
+class DriftTest {
+  static final long H = 3_600_000L;
+  static ActiveModels active;
+
+  @BeforeAll
+  static void models() {
+    active = Samples.active();
+  }
+
+  /**
+   * Four weeks of committed hourly history through swing-high-v1-1h's training histograms, in weekly
+   * windows sliding daily, twice: as recorded, and with rsi_14 reading 25 points higher from the third
+   * week on (a feature pipeline bug, say). The synthetic market changes regime from week to week, so
+   * some features drift in both runs; the shift shows as rsi_14, and only rsi_14, drifting far more in
+   * the windows after it, with every other number identical (windows straddling the shift mix both).
+   */
+  @Test
+  void aShiftedFeatureDriftsAndNothingElseChanges() {
+    long end = TestData.END.toEpochMilli();
+    long start = end - 28 * 24 * H;
+    long shiftFrom = end - 14 * 24 * H;
+    MonitoringConfig config = MonitoringConfig.defaults().withDriftWindowBars(7 * 24).withDriftPeriodBars(24).withDriftMinSamples(100);
+    Map<String, Double> recorded = drift("recorded", config, start, Long.MAX_VALUE, false);
+    Map<String, Double> shifted = drift("shifted", config, start, shiftFrom, false);
+    assertEquals(recorded, drift("recorded-keyed", config, start, Long.MAX_VALUE, true),
+        "a backfill's windows in the key give what Beam windows give");
+    assertEquals(recorded.keySet(), shifted.keySet());
+    int after = 0;
+    for (Map.Entry<String, Double> e : recorded.entrySet()) {
+      String[] windowAndFeature = e.getKey().split(" ");
+      long windowStart = Long.parseLong(windowAndFeature[0]);
+      double before = e.getValue();
+      double now = shifted.get(e.getKey());
+      if (windowAndFeature[1].equals("rsi_14") && windowStart >= shiftFrom) {
+        after++;
+        assertTrue(now > config.driftPsiThreshold() && now > before + 1.0, e.getKey() + ": " + before + " -> " + now);
+      } else if (!windowAndFeature[1].equals("rsi_14") || windowStart + 7 * 24 * H <= shiftFrom) {
+        assertEquals(before, now, e.getKey());
+      }
+    }
+    assertTrue(after >= 7, "windows wholly after the shift: " + after);
+  }
+
+  /** PSI per "windowStart feature" over the history from {@code start}, rsi_14 + 25 from {@code shiftFrom}. */
+  private static Map<String, Double> drift(String name, MonitoringConfig config, long start, long shiftFrom, boolean inKey) {
+    ActiveModels.Entry model = active.forRef("swing-high-v1-1h");
+    ModelMetadata md = model.metadata();
+    List<TimestampedValue<ModelInput>> inputs = new ArrayList<>();
+    for (FeatureUpdate u : TestData.history(Timeframe.H1, u -> u.getTimestamp().getMillis() >= start, Integer.MAX_VALUE)) {
+      double[] values = new double[md.features().size()];
+      boolean complete = true;
+      for (int j = 0; j < values.length; j++) {
+        Double v = u.getFeatures().get(md.features().get(j));
+        complete &= v != null;
+        boolean shift = md.features().get(j).equals("rsi_14") && u.getTimestamp().getMillis() >= shiftFrom;
+        values[j] = v == null ? 0 : v + (shift ? 25 : 0);
+      }
+      if (complete) {
+        inputs.add(TimestampedValue.of(new ModelInput(u.getSymbol(), u.getExchange(), "1h", u.getTimestamp().getMillis(),
+            model.modelId(), model.version().version(), values, List.of()), u.getTimestamp()));
+      }
+    }
+    ArrayList<Long> times = new ArrayList<>();
+    inputs.forEach(i -> times.add(i.getTimestamp().getMillis()));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
+    p.apply(Create.timestamped(inputs).withCoder(ModelInput.Coder.of())).apply(new FeatureDrift(config, view, inKey))
+        .apply(MapElements.into(TypeDescriptors.strings()).via((FeatureDriftResult r) -> {
+          long inWindow = times.stream().filter(t -> t >= r.getWindowStart().getMillis() && t < r.getWindowEnd().getMillis()).count();
+          if (r.getSamples() != inWindow || !r.getModelVersion().equals("1.0.0")) {
+            throw new AssertionError("window " + r.getWindowStart() + ": " + r.getSamples() + " samples of " + inWindow + " inputs");
+          }
+          return r.getWindowStart().getMillis() + " " + r.getFeature() + " " + r.getPsi();
+        }))
+        .apply(new Collect("drift-" + name));
+    p.run().waitUntilFinish();
+    Map<String, Double> out = new HashMap<>();
+    for (String line : Collect.get("drift-" + name)) {
+      int last = line.lastIndexOf(' ');
+      out.put(line.substring(0, last), Double.parseDouble(line.substring(last + 1)));
+    }
+    assertTrue(out.size() > 20 * md.features().size(), "windows x features: " + out.size());
+    return out;
+  }
+
+  /** Ten bars: five short calls, then five long; windows of 10 bars sliding every 5; both windowings. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void predictionMixAndItsLastPeriodShift(boolean inKey, TestPipeline p) throws Exception {
+    long t0 = 1_711_000_800_000L - Math.floorMod(1_711_000_800_000L, 5 * H);
+    List<TimestampedValue<PredictionEvent>> events = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      PredictionEvent e = Samples.prediction("momentum-v1-1h", t0 + i * H, i < 5 ? -1 : 1, 0.6, 0.2, 0.2);
+      events.add(TimestampedValue.of(e, e.getFeatureTimestamp()));
+    }
+    MonitoringConfig config = MonitoringConfig.defaults().withDriftWindowBars(10).withDriftPeriodBars(5);
+    PAssert.that(p.apply(Create.timestamped(events).withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class)))
+        .apply(new PredictionDrift(config, inKey))).satisfies(mixes -> {
+          Map<Long, PredictionMix> byStart = new HashMap<>();
+          mixes.forEach(m -> byStart.put((m.getWindowStart().getMillis() - t0) / H, m));
+          assertEquals(java.util.Set.of(-5L, 0L, 5L), byStart.keySet());
+          PredictionMix both = byStart.get(0L);
+          assertEquals(10, both.getPredictions());
+          assertEquals(5, both.getShort());
+          assertEquals(0, both.getNeutral());
+          assertEquals(5, both.getLong());
+          assertEquals(5, both.getLastPeriodPredictions());
+          assertTrue(both.getLastPeriodPsi() > 5, "all short, then all long: " + both.getLastPeriodPsi());
+          assertEquals("1.0.0", both.getModelVersion());
+          assertNull(byStart.get(-5L).getLastPeriodPsi(), "nothing before the last period");
+          assertEquals(0, byStart.get(5L).getLastPeriodPredictions());
+          assertNull(byStart.get(5L).getLastPeriodPsi());
+          return null;
+        });
+    p.run().waitUntilFinish();
+  }
+}

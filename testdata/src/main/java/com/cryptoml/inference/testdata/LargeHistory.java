@@ -19,23 +19,26 @@ final class LargeHistory {
   static Path write(long rows, Path dir) throws IOException {
     int keys = MarketSimulator.SYMBOLS.length * MarketSimulator.EXCHANGES.length;
     int perKey = (int) ((rows + keys - 1) / keys);
-    // Outages drop a few bars: simulate 2% more minutes than needed.
-    int minutes = (int) (perKey * 1.02) + Generator.FEATURE_WARMUP_BARS;
-    long start = Generator.END.toEpochMilli() - minutes * MarketSimulator.MINUTE;
     List<FeatureRow> all = new ArrayList<>();
-    for (SymbolProfile symbol : MarketSimulator.SYMBOLS) {
-      for (ExchangeProfile exchange : MarketSimulator.EXCHANGES) {
-        BarSeries bars = MarketSimulator.simulate(symbol, exchange, start, minutes);
-        double[][] features = Features.compute(bars);
-        for (int t = Math.max(Generator.FEATURE_WARMUP_BARS, bars.size() - perKey); t < bars.size(); t++) {
-          all.add(new FeatureRow(symbol.symbol(), exchange.exchange(), Timeframe.M1, bars.closeMillis(t), features[t]));
+    // Outages drop bars: simulate a little more than needed, and more again until there are enough rows.
+    for (double extra = 1.02; all.size() < rows; extra += 0.02) {
+      all.clear();
+      int minutes = (int) (perKey * extra) + Generator.FEATURE_WARMUP_BARS;
+      long start = Generator.END.toEpochMilli() - minutes * MarketSimulator.MINUTE;
+      for (SymbolProfile symbol : MarketSimulator.SYMBOLS) {
+        for (ExchangeProfile exchange : MarketSimulator.EXCHANGES) {
+          BarSeries bars = MarketSimulator.simulate(symbol, exchange, start, minutes);
+          double[][] features = Features.compute(bars);
+          for (int t = Generator.FEATURE_WARMUP_BARS; t < bars.size(); t++) {
+            all.add(new FeatureRow(symbol.symbol(), exchange.exchange(), Timeframe.M1, bars.closeMillis(t), features[t]));
+          }
         }
       }
     }
     all.sort(Comparator.comparingLong(FeatureRow::closeMillis).thenComparing(FeatureRow::symbol).thenComparing(FeatureRow::exchange));
     Path file = dir.resolve("features-1m-large.parquet");
     try (HistoryWriter writer = new HistoryWriter(file)) {
-      for (int i = 0; i < Math.min(rows, all.size()); i++) {
+      for (int i = (int) (all.size() - rows); i < all.size(); i++) { // the newest rows: every key up to END
         writer.write(all.get(i));
       }
     }

@@ -34,7 +34,6 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -98,7 +97,7 @@ public final class BatchPipeline {
     String out = request.output().endsWith("/") ? request.output() : request.output() + "/";
     List<String> timeframes = request.timeframes().stream().sorted().map(Timeframe::code).toList();
     BackfillReport.Header header = new BackfillReport.Header(request.requestId(), request.start().toString(), request.end().toString(),
-        timeframes, new TreeMap<>(active.versionLabels()), config.monitoring().driftPsiThreshold());
+        timeframes, new TreeMap<>(active.versionLabels()), config.monitoring().driftPsiThreshold(), config.monitoring().driftPeriodBars());
     PCollection<String> report = PCollectionTuple.of(BackfillReport.PREDICTIONS, predictions)
         .and(BackfillReport.ACCURACY, quality.accuracy()).and(BackfillReport.DRIFT, quality.featureDrift())
         .apply("Report", new BackfillReport(header, out));
@@ -118,7 +117,7 @@ public final class BatchPipeline {
         .and(dead.apply("DeadLetterKeys", MapElements.into(TypeDescriptors.strings())
             .via((DeadLetter d) -> "dead|" + (d.getTimeframe() == null ? "-" : d.getTimeframe()) + "|" + d.getReason())))
         .apply("CountKeys", Flatten.pCollections())
-        .apply("Count", Count.perElement());
+        .apply("Count", CountPerBundle.create());
     PCollection<KV<String, Long>> files = PCollectionList
         .of(predictionFiles.getPerDestinationOutputFilenames().apply("PredictionFileNames", Values.create())
             .apply("PredictionFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|predictions|" + f)))

@@ -47,6 +47,13 @@ public interface StreamOptions extends InferenceOptions {
 
   void setEventsTopic(String value);
 
+  @Description("Run the quality transforms (drift, realized outcomes, accuracy) in the stream; false leaves the "
+      + "inference path and the operational metrics alone")
+  @Default.Boolean(true)
+  boolean getQualityMonitoring();
+
+  void setQualityMonitoring(boolean value);
+
   @Description("Monitoring events topic (inference_metrics, feature_drift, prediction_mix, model_accuracy)")
   @Default.String("inference.metrics")
   String getMetricsTopic();

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.pipelines.report;
 
+import com.cryptoml.inference.pipelines.batch.CountPerBundle;
 import com.cryptoml.inference.transforms.quality.FeatureDriftResult;
 import com.cryptoml.inference.transforms.quality.ModelAccuracy;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -13,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -42,8 +43,24 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
   static final double[] LATENCY_BOUNDS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 
   /** What the report says about its request. */
+  /** @param driftPeriodBars how often drift windows start, in bars (the report samples them, see {@link #MAX_DRIFT_WINDOWS}) */
   public record Header(String requestId, String start, String end, List<String> timeframes, Map<String, String> models,
-      double driftThreshold) implements java.io.Serializable {}
+      double driftThreshold, int driftPeriodBars) implements java.io.Serializable {}
+
+  /**
+   * Drift windows per model version and feature the report keeps, evenly spaced: a year of 1m bars
+   * has tens of thousands of windows, more than a chart can show, and gathering them all in one place
+   * costs the Direct runner time that grows with their square.
+   */
+  static final int MAX_DRIFT_WINDOWS = 400;
+
+  /** Whether the report keeps a drift window: every k-th period so that at most MAX_DRIFT_WINDOWS remain. */
+  static boolean sampled(FeatureDriftResult r, Header h) {
+    long period = h.driftPeriodBars() * com.cryptoml.inference.models.metadata.Timeframe.of(r.getTimeframe()).barLength().toMillis();
+    long span = java.time.Instant.parse(h.end()).toEpochMilli() - java.time.Instant.parse(h.start()).toEpochMilli();
+    long stride = Math.max(1, (span / period + MAX_DRIFT_WINDOWS - 1) / MAX_DRIFT_WINDOWS);
+    return Math.floorMod(Math.floorDiv(r.getWindowEnd().getMillis(), period), stride) == 0;
+  }
 
   private final Header header;
   private final String outputPrefix;
@@ -73,13 +90,16 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
     PCollectionView<List<KV<String, Long>>> mix = predictions
         .apply("ModelDayClass", MapElements.into(TypeDescriptors.strings()).via((PredictionEvent e) -> e.getModelId() + "@"
             + e.getModelVersion() + "|" + e.getFeatureTimestamp().toString().substring(0, 10) + "|" + e.getPrediction()))
-        .apply("CountMix", Count.perElement()).apply("MixView", View.asList());
-    PCollectionView<List<KV<Integer, Long>>> latency = predictions
-        .apply("LatencyBucket", MapElements.into(TypeDescriptors.integers()).via((PredictionEvent e) -> latencyBucket(e.getInferenceLatencyMs())))
-        .apply("CountLatency", Count.perElement()).apply("LatencyView", View.asList());
+        .apply("CountMix", CountPerBundle.create()).apply("MixView", View.asList());
+    PCollectionView<List<KV<String, Long>>> latency = predictions
+        .apply("LatencyBucket", MapElements.into(TypeDescriptors.strings())
+            .via((PredictionEvent e) -> String.valueOf(latencyBucket(e.getInferenceLatencyMs()))))
+        .apply("CountLatency", CountPerBundle.create()).apply("LatencyView", View.asList());
     PCollectionView<List<ModelAccuracy>> accuracy = in.get(ACCURACY)
         .apply("GlobalAccuracy", Window.into(new GlobalWindows())).apply("AccuracyView", View.asList());
+    Header sampling = header;
     PCollectionView<List<FeatureDriftResult>> drift = in.get(DRIFT)
+        .apply("SampleDriftWindows", Filter.by((FeatureDriftResult r) -> sampled(r, sampling)))
         .apply("GlobalDrift", Window.into(new GlobalWindows())).apply("DriftView", View.asList());
 
     Header h = header;
@@ -95,7 +115,7 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
     return written.getPerDestinationOutputFilenames().apply("ReportFile", Values.create());
   }
 
-  static ReportData data(Header h, List<KV<String, Long>> mixCounts, List<KV<Integer, Long>> latencyCounts,
+  static ReportData data(Header h, List<KV<String, Long>> mixCounts, List<KV<String, Long>> latencyCounts,
       List<ModelAccuracy> accuracy, List<FeatureDriftResult> drift) {
     Map<String, long[]> byModelDay = new TreeMap<>();
     long predictions = 0;
@@ -111,7 +131,7 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
       mix.add(new ReportData.MixRow(md[0], md[1], c[0], c[1], c[2]));
     });
     Map<Integer, Long> buckets = new HashMap<>();
-    latencyCounts.forEach(kv -> buckets.put(kv.getKey(), kv.getValue()));
+    latencyCounts.forEach(kv -> buckets.put(Integer.parseInt(kv.getKey()), kv.getValue()));
     List<ReportData.LatencyBucket> latency = new ArrayList<>();
     for (int i = 0; i <= LATENCY_BOUNDS.length; i++) {
       latency.add(new ReportData.LatencyBucket(latencyLabel(i), buckets.getOrDefault(i, 0L)));

@@ -76,7 +76,7 @@ public final class ReportHtml {
       b.append("<p>Population stability index of each feature per window against the model's training histogram; above ")
           .append(d.driftThreshold()).append(" the feature has drifted.</p>\n");
       long over = d.drift().stream().filter(FeatureDriftResult::drifted).count();
-      b.append("<p>").append(over).append(" of ").append(d.drift().size()).append(" feature windows above the threshold.</p>\n");
+      b.append("<p>").append(over).append(" of ").append(d.drift().size()).append(" feature windows shown above the threshold (at most " + BackfillReport.MAX_DRIFT_WINDOWS + " evenly spaced windows per feature).</p>\n");
     }
     for (String v : drifting) {
       figure(b, "drift", v, v + ": PSI per feature over time");

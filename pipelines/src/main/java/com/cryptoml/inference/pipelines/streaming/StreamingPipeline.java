@@ -28,6 +28,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -39,8 +40,10 @@ public final class StreamingPipeline {
   private StreamingPipeline() {}
 
   /** What the streaming pipeline produces. */
+  /** What the stream produces; {@code quality} and {@code qualityEvents} are null with {@code --qualityMonitoring=false}. */
   public record Outputs(InferenceConfig config, PCollection<PredictionEvent> predictions, PCollection<DeadLetter> deadLetters,
-      PCollection<KV<String, String>> events, Quality.Result quality, PCollection<KV<String, String>> qualityEvents) {}
+      PCollection<KV<String, String>> events, Quality.@Nullable Result quality,
+      @Nullable PCollection<KV<String, String>> qualityEvents) {}
 
   /** The configuration as a live stream runs it. */
   public static InferenceConfig config(StreamOptions options) {
@@ -83,20 +86,23 @@ public final class StreamingPipeline {
                 EventJson.inferenceError(d, envelope, System.currentTimeMillis()))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
 
-    Quality.Result quality = result.qualityInputs().apply("Quality", Quality.streaming(config.monitoring(), models.view()));
-    PCollection<KV<String, String>> qualityEvents = QualityEventStream.of(quality, envelope);
+    Quality.Result quality = options.getQualityMonitoring()
+        ? result.qualityInputs().apply("Quality", Quality.streaming(config.monitoring(), models.view())) : null;
+    PCollection<KV<String, String>> qualityEvents = quality == null ? null : QualityEventStream.of(quality, envelope);
 
     if (kafka) {
       KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), clientSettings, options.getKafkaExactlyOnce());
       result.output().apply("PublishPredictions", sinks.predictions(options.getPredictionsTopic(), options.getPredictionTopicPerTimeframe()));
       errors.apply("PublishDeadLetters", sinks.json(options.getDeadLetterTopic()));
       models.events().apply("PublishEvents", sinks.json(options.getEventsTopic()));
-      qualityEvents.apply("PublishQualityEvents", sinks.json(options.getMetricsTopic()));
+      if (qualityEvents != null) {
+        qualityEvents.apply("PublishQualityEvents", sinks.json(options.getMetricsTopic()));
+      }
     } else {
       result.output().apply("PublishPredictions", PubsubTransport.predictions(options.getPubsubPredictionsTopic()));
       errors.apply("PublishDeadLetters", PubsubTransport.json(options.getPubsubDeadLetterTopic()));
       models.events().apply("PublishEvents", PubsubTransport.json(options.getPubsubEventsTopic()));
-      if (options.getPubsubMetricsTopic() != null) {
+      if (options.getPubsubMetricsTopic() != null && qualityEvents != null) {
         qualityEvents.apply("PublishQualityEvents", PubsubTransport.json(options.getPubsubMetricsTopic()));
       }
     }

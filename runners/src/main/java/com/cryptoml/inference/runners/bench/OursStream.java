@@ -16,11 +16,12 @@ final class OursStream implements AutoCloseable {
   final String predictionsTopic;
   private final PipelineResult result;
 
-  OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset) {
+  OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality) {
     featureTopic = prefix + ".features.1m";
     predictionsTopic = prefix + ".predictions";
-    StreamOptions o = PipelineOptionsFactory.fromArgs(args(broker.bootstrapServers(), prefix, cacheDir, startOffset)
-        .toArray(String[]::new)).as(StreamOptions.class);
+    List<String> args = args(broker.bootstrapServers(), prefix, cacheDir, startOffset);
+    args.add("--qualityMonitoring=" + quality);
+    StreamOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamOptions.class);
     o.as(DirectOptions.class).setBlockOnRun(false);
     broker.createTopics(StreamingPipeline.kafkaTopics(o, StreamingPipeline.config(o)), 3);
     Pipeline p = Pipeline.create(o);

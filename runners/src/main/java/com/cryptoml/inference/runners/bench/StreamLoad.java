@@ -33,9 +33,11 @@ final class StreamLoad {
   static final String[] EXCHANGES = {"BINANCE", "BYBIT", "OKX"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Result(int rate, long sent, long received, double sendSeconds, long backlogWhenSendingStopped, LatencyStats latency) {
+  record Result(int rate, long sent, long received, double sendSeconds, double lastReceiveSeconds, long backlogWhenSendingStopped,
+      LatencyStats latency) {
+    /** Predictions per second from the first send to the last prediction read. */
     double receivedPerSecond() {
-      return received / sendSeconds;
+      return received / Math.max(sendSeconds, lastReceiveSeconds);
     }
 
     /** Kept up: at most one second of events behind when sending stopped, and everything arrived. */
@@ -78,9 +80,10 @@ final class StreamLoad {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     LatencyStats latency = new LatencyStats();
     AtomicLong received = new AtomicLong();
+    AtomicLong lastReceive = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean ready = new AtomicBoolean();
-    Thread consumer = new Thread(() -> consume(sentAt, latency, received, stop, ready), "bench-latency-consumer");
+    Thread consumer = new Thread(() -> consume(sentAt, latency, received, lastReceive, stop, ready), "bench-latency-consumer");
     consumer.setDaemon(true);
     consumer.start();
     while (!ready.get()) {
@@ -124,10 +127,12 @@ final class StreamLoad {
     }
     stop.set(true);
     consumer.join(5_000);
-    return new Result(rate, sent, received.get(), sendSeconds, backlog, latency);
+    double lastReceiveSeconds = lastReceive.get() == 0 ? 0 : (lastReceive.get() - start) / 1e9;
+    return new Result(rate, sent, received.get(), sendSeconds, lastReceiveSeconds, backlog, latency);
   }
 
-  private void consume(Map<String, Long> sentAt, LatencyStats latency, AtomicLong received, AtomicBoolean stop, AtomicBoolean ready) {
+  private void consume(Map<String, Long> sentAt, LatencyStats latency, AtomicLong received, AtomicLong lastReceive, AtomicBoolean stop,
+      AtomicBoolean ready) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + System.nanoTime());
@@ -149,6 +154,7 @@ final class StreamLoad {
           if (at != null) {
             latency.add((now - at) / 1e6);
             received.incrementAndGet();
+            lastReceive.set(now);
           }
         }
       }

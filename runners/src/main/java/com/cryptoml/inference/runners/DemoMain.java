@@ -322,7 +322,8 @@ public final class DemoMain {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  /** Deletes a directory and everything in it; nothing when it does not exist. */
+  public static void deleteTree(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> walk = Files.walk(dir)) {
         for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {

@@ -54,11 +54,13 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
    */
   static final int MAX_DRIFT_WINDOWS = 400;
 
-  /** Whether the report keeps a drift window: every k-th period so that at most MAX_DRIFT_WINDOWS remain. */
-  static boolean sampled(FeatureDriftResult r, Header h) {
-    long period = h.driftPeriodBars() * com.cryptoml.inference.models.metadata.Timeframe.of(r.getTimeframe()).barLength().toMillis();
-    long span = java.time.Instant.parse(h.end()).toEpochMilli() - java.time.Instant.parse(h.start()).toEpochMilli();
-    long stride = Math.max(1, (span / period + MAX_DRIFT_WINDOWS - 1) / MAX_DRIFT_WINDOWS);
+  /**
+   * Whether the report keeps a drift window of a request spanning {@code spanMillis}: every k-th period
+   * so that at most MAX_DRIFT_WINDOWS remain.
+   */
+  static boolean sampled(FeatureDriftResult r, int driftPeriodBars, long spanMillis) {
+    long period = driftPeriodBars * com.cryptoml.inference.models.metadata.Timeframe.of(r.getTimeframe()).barLength().toMillis();
+    long stride = Math.max(1, (spanMillis / period + MAX_DRIFT_WINDOWS - 1) / MAX_DRIFT_WINDOWS);
     return Math.floorMod(Math.floorDiv(r.getWindowEnd().getMillis(), period), stride) == 0;
   }
 
@@ -97,9 +99,10 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
         .apply("CountLatency", CountPerBundle.create()).apply("LatencyView", View.asList());
     PCollectionView<List<ModelAccuracy>> accuracy = in.get(ACCURACY)
         .apply("GlobalAccuracy", Window.into(new GlobalWindows())).apply("AccuracyView", View.asList());
-    Header sampling = header;
+    int periodBars = header.driftPeriodBars();
+    long span = java.time.Instant.parse(header.end()).toEpochMilli() - java.time.Instant.parse(header.start()).toEpochMilli();
     PCollectionView<List<FeatureDriftResult>> drift = in.get(DRIFT)
-        .apply("SampleDriftWindows", Filter.by((FeatureDriftResult r) -> sampled(r, sampling)))
+        .apply("SampleDriftWindows", Filter.by((FeatureDriftResult r) -> sampled(r, periodBars, span)))
         .apply("GlobalDrift", Window.into(new GlobalWindows())).apply("DriftView", View.asList());
 
     Header h = header;

@@ -4,6 +4,7 @@ import com.cryptoml.inference.models.natives.TensorFlowNatives;
 import com.cryptoml.inference.pipelines.batch.BatchLauncher;
 import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
+import com.cryptoml.inference.runners.DemoMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -84,7 +85,7 @@ public final class BenchMain {
     }
     if (sections.contains("stream") || sections.contains("startup") || sections.contains("memory")) {
       Path brokerDir = work.resolve("broker");
-      deleteTree(brokerDir);
+      DemoMain.deleteTree(brokerDir);
       try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir)) {
         if (sections.contains("stream")) {
           stream(broker, cache);
@@ -143,7 +144,7 @@ public final class BenchMain {
         BATCH, hand.rowsIn(), hand.predictions(), hand.seconds(), hand.rowsPerSecond());
 
     Path output = work.resolve("backfill");
-    deleteTree(output);
+    DemoMain.deleteTree(output);
     BatchOptions o = PipelineOptionsFactory.fromArgs(
         "--requestId=bench-backfill", "--requestSymbols=BTCUSDT,ETHUSDT,SOLUSDT", "--requestExchanges=BINANCE,BYBIT,OKX",
         "--requestTimeframes=1m", "--requestModels=" + MODEL, "--start=2000-01-01T00:00:00Z", "--end=2100-01-01T00:00:00Z",
@@ -342,13 +343,5 @@ public final class BenchMain {
 
   private static String format(Double v) {
     return v == null ? "-" : String.format("%,.1f", v);
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (Files.exists(dir)) {
-      try (var walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 }

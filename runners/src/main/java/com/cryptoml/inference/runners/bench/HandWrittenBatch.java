@@ -79,10 +79,7 @@ final class HandWrittenBatch {
     float[] p = model.predict(buffer, n);
     int classes = p.length / n;
     for (int i = 0; i < n; i++) {
-      int best = 0;
-      for (int k = 1; k < classes; k++) {
-        best = p[i * classes + k] > p[i * classes + best] ? k : best;
-      }
+      int best = PlainPredictor.argmax(p, i, classes);
       GenericRecord out = new GenericData.Record(OUT);
       out.put("symbol", rows[i].get("symbol").toString());
       out.put("exchange", rows[i].get("exchange").toString());

@@ -80,10 +80,7 @@ final class HandWrittenStream implements AutoCloseable {
     float[] p = model.predict(buffer, pending.size());
     int classes = p.length / pending.size();
     for (int i = 0; i < pending.size(); i++) {
-      int best = 0;
-      for (int k = 1; k < classes; k++) {
-        best = p[i * classes + k] > p[i * classes + best] ? k : best;
-      }
+      int best = PlainPredictor.argmax(p, i, classes);
       JsonNode e = pending.get(i);
       ObjectNode o = JSON.createObjectNode();
       o.put("symbol", e.get("symbol").asText());

@@ -71,6 +71,15 @@ final class PlainPredictor implements AutoCloseable {
     }
   }
 
+  /** The most probable class of row {@code row} in row-major probabilities of {@code classes} columns. */
+  static int argmax(float[] probabilities, int row, int classes) {
+    int best = 0;
+    for (int k = 1; k < classes; k++) {
+      best = probabilities[row * classes + k] > probabilities[row * classes + best] ? k : best;
+    }
+    return best;
+  }
+
   @Override
   public void close() {
     predictor.close();

@@ -28,12 +28,18 @@ final class HistoryWriter implements Closeable {
   private long rows;
 
   HistoryWriter(Path file) throws IOException {
+    this(file, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** @param rowGroupBytes Parquet's row group size (buffered bytes per row group) */
+  HistoryWriter(Path file, long rowGroupBytes) throws IOException {
     Files.createDirectories(file.getParent());
     Files.deleteIfExists(file);
     writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
         .withSchema(SCHEMA)
         .withConf(new PlainParquetConfiguration())
         .withCompressionCodec(CompressionCodecName.GZIP)
+        .withRowGroupSize(rowGroupBytes)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();
   }

@@ -14,6 +14,12 @@ import java.util.List;
  * exchange as it takes to reach the requested row count, ending at {@link Generator#END}.
  */
 final class LargeHistory {
+  /**
+   * Several row groups, as feature stores write them (DuckDB: 122,880 rows each): 8 MB buffered gives
+   * about 75,000 rows per group here.
+   */
+  static final long ROW_GROUP_BYTES = 8L << 20;
+
   private LargeHistory() {}
 
   static Path write(long rows, Path dir) throws IOException {
@@ -37,7 +43,7 @@ final class LargeHistory {
     }
     all.sort(Comparator.comparingLong(FeatureRow::closeMillis).thenComparing(FeatureRow::symbol).thenComparing(FeatureRow::exchange));
     Path file = dir.resolve("features-1m-large.parquet");
-    try (HistoryWriter writer = new HistoryWriter(file)) {
+    try (HistoryWriter writer = new HistoryWriter(file, ROW_GROUP_BYTES)) {
       for (int i = (int) (all.size() - rows); i < all.size(); i++) { // the newest rows: every key up to END
         writer.write(all.get(i));
       }

@@ -2,31 +2,40 @@ package com.cryptoml.inference.pipelines.batch;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.io.EventSinks;
+import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.pipelines.report.BackfillReport;
 import com.cryptoml.inference.transforms.InferenceResult;
-import com.cryptoml.inference.transforms.quality.Quality;
-import com.cryptoml.inference.transforms.values.ModelInput;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
+import com.cryptoml.inference.transforms.quality.Quality;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
@@ -34,18 +43,22 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -70,7 +83,8 @@ public final class BatchPipeline {
     long end = request.end().toEpochMilli();
     Map<Timeframe, Long> warmUp = warmUp(config, active);
 
-    WithDeadLetters<FeatureUpdate> history = p.apply("ReadHistory", new ReadFeatureHistory(request.input()));
+    WithDeadLetters<FeatureUpdate> history = p.apply("ReadHistory",
+        new ReadFeatureHistory(request.input(), p.getOptions().as(BatchOptions.class).getHistoryReader()));
     BatchRequest req = request;
     PCollection<FeatureUpdate> updates = history.output()
         .apply("FilterToRequest", Filter.by((FeatureUpdate u) -> inRequest(u, req, warmUp)))
@@ -151,33 +165,74 @@ public final class BatchPipeline {
     }
     Schema avro = AvroUtils.toAvroSchema(beamSchema, "PredictionEvent", "com.cryptoml.inference");
     String avroJson = avro.toString();
-    PCollection<GenericRecord> records = predictions
+    // Records travel to the writer as Avro binary and become GenericRecords only in it: runners copy
+    // elements through their coder (the Direct runner copies a GroupByKey's buffered values for each
+    // bundle, and it shards every file write through one), and a byte array copies far cheaper.
+    PCollection<KV<String, byte[]>> records = predictions
         .apply("ToRows", org.apache.beam.sdk.schemas.transforms.Convert.toRows())
-        .apply("ToAvro", MapElements.via(new ToGenericRecord(avroJson)))
-        .setCoder(AvroCoder.of(avro));
-    return records.apply("WritePredictions", FileIO.<String, GenericRecord>writeDynamic()
-        .by(r -> r.get("timeframe").toString())
+        .apply("ToAvroBytes", MapElements.via(new ToAvroBytes(avroJson)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+    return records.apply("WritePredictions", FileIO.<String, KV<String, byte[]>>writeDynamic()
+        .by(KV::getKey)
         .withDestinationCoder(StringUtf8Coder.of())
-        .via(ParquetIO.sink(avro))
+        .via(Contextful.fn(new FromAvroBytes(avroJson)), ParquetIO.sink(avro))
         .to(dir)
         .withNaming(tf -> FileIO.Write.defaultNaming("timeframe=" + tf + "/predictions", ".parquet")));
   }
 
-  /** Beam rows to Avro records of the prediction schema (the schema travels as JSON: Avro 1.11 schemas are not serializable). */
-  static final class ToGenericRecord extends org.apache.beam.sdk.transforms.SimpleFunction<Row, GenericRecord> {
+  /**
+   * Beam rows to (timeframe, Avro binary of the prediction record). The schema travels as JSON: Avro
+   * 1.11 schemas are not serializable.
+   */
+  static final class ToAvroBytes extends SimpleFunction<Row, KV<String, byte[]>> {
     private final String avroJson;
     private transient Schema schema;
+    private transient GenericDatumWriter<GenericRecord> writer;
+    private transient BinaryEncoder encoder;
 
-    ToGenericRecord(String avroJson) {
+    ToAvroBytes(String avroJson) {
       this.avroJson = avroJson;
     }
 
     @Override
-    public GenericRecord apply(Row row) {
+    public KV<String, byte[]> apply(Row row) {
       if (schema == null) {
         schema = new Schema.Parser().parse(avroJson);
+        writer = new GenericDatumWriter<>(schema);
       }
-      return AvroUtils.toGenericRecord(row, schema);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+      encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+      try {
+        writer.write(AvroUtils.toGenericRecord(row, schema), encoder);
+        encoder.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return KV.of(row.getString("timeframe"), bytes.toByteArray());
+    }
+  }
+
+  /** The Avro binary back to the record, in the writer. */
+  static final class FromAvroBytes implements SerializableFunction<KV<String, byte[]>, GenericRecord> {
+    private final String avroJson;
+    private transient GenericDatumReader<GenericRecord> reader;
+    private transient BinaryDecoder decoder;
+
+    FromAvroBytes(String avroJson) {
+      this.avroJson = avroJson;
+    }
+
+    @Override
+    public GenericRecord apply(KV<String, byte[]> record) {
+      if (reader == null) {
+        reader = new GenericDatumReader<>(new Schema.Parser().parse(avroJson));
+      }
+      decoder = DecoderFactory.get().binaryDecoder(record.getValue(), decoder);
+      try {
+        return reader.read(null, decoder);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

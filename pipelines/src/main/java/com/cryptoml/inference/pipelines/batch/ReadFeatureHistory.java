@@ -1,14 +1,19 @@
 package com.cryptoml.inference.pipelines.batch;
 
+import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
+import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -16,8 +21,10 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Reads feature history with ParquetIO (each file with its own schema, split across workers) into
- * schema-aware {@link FeatureUpdate}s; rows that cannot be one are dead letters.
+ * Reads feature history from Parquet (each file with its own schema, split across workers) into
+ * schema-aware {@link FeatureUpdate}s; rows that cannot be one are dead letters. Two readers parse
+ * the same records with the same function: ParquetIO's splittable read for runners that split
+ * dynamically, and {@link ReadParquetRowGroups} for the Direct runner (see {@link HistoryReader}).
  */
 public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters<FeatureUpdate>> {
   public static final String ROWS_READ = "batch_rows_read";
@@ -25,21 +32,26 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final String glob;
+  private final HistoryReader reader;
 
-  public ReadFeatureHistory(String glob) {
+  /** @param reader which Parquet reader; AUTO picks by runner when the pipeline is built */
+  public ReadFeatureHistory(String glob, HistoryReader reader) {
     this.glob = glob;
+    this.reader = reader;
   }
 
   @Override
   public WithDeadLetters<FeatureUpdate> expand(PBegin begin) {
-    PCollection<HistoryRecords.Row> rows;
+    Coder<HistoryRecords.Row> coder;
     try {
-      rows = begin.apply("ReadParquet", ParquetIO.parseGenericRecords(HistoryRecords.converter("parquet:" + glob))
-          .withCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(HistoryRecords.Row.class))
-          .from(glob));
+      coder = begin.getPipeline().getSchemaRegistry().getSchemaCoder(HistoryRecords.Row.class);
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
+    SerializableFunction<GenericRecord, HistoryRecords.Row> parse = HistoryRecords.converter("parquet:" + glob);
+    PCollection<HistoryRecords.Row> rows = reader.resolve(begin.getPipeline().getOptions()) == HistoryReader.ROW_GROUPS
+        ? begin.apply("ReadParquetRowGroups", ReadParquetRowGroups.parse(glob, parse, coder))
+        : begin.apply("ReadParquet", ParquetIO.parseGenericRecords(parse).withCoder(coder).from(glob));
     PCollectionTuple split = rows.apply("SplitRows", ParDo.of(new DoFn<HistoryRecords.Row, FeatureUpdate>() {
       @ProcessElement
       public void process(@Element HistoryRecords.Row row, MultiOutputReceiver out) {

@@ -1,7 +1,9 @@
 package com.cryptoml.inference.pipelines.options;
 
 import java.util.List;
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /** A backfill: a request file, or the request's fields as options (the options win). */
 public interface BatchOptions extends InferenceOptions {
@@ -59,4 +61,24 @@ public interface BatchOptions extends InferenceOptions {
   String getCompletionSink();
 
   void setCompletionSink(String value);
+
+  @Description("How the history is read: AUTO (ROW_GROUPS on the Direct runner, PARQUETIO elsewhere), PARQUETIO"
+      + " (ParquetIO's splittable read, for runners that split dynamically), ROW_GROUPS (one bundle per Parquet row group)")
+  @Default.Enum("AUTO")
+  HistoryReader getHistoryReader();
+
+  void setHistoryReader(HistoryReader value);
+
+  /** The Parquet reader of a backfill. */
+  enum HistoryReader {
+    AUTO, PARQUETIO, ROW_GROUPS;
+
+    /** AUTO resolved for a runner. */
+    public HistoryReader resolve(PipelineOptions options) {
+      if (this != AUTO) {
+        return this;
+      }
+      return options.getRunner().getSimpleName().equals("DirectRunner") ? ROW_GROUPS : PARQUETIO;
+    }
+  }
 }

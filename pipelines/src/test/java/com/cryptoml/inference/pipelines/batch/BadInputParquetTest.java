@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.pipelines.PipelineTestData;
+import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The backfill's side of the bad-input table: Parquet rows that are broken in every way a Parquet file
@@ -72,9 +74,11 @@ class BadInputParquetTest {
     }
   }
 
-  @Test
-  void everyBadRowIsDeadLetteredWithItsReasonAndTheValidRowsArePredicted(@TempDir Path dir, @TempDir Path out, @TempDir Path cache)
-      throws Exception {
+  /** Both readers of the history: ParquetIO's splittable read and one bundle per row group. */
+  @ParameterizedTest
+  @EnumSource(value = HistoryReader.class, names = {"PARQUETIO", "ROW_GROUPS"})
+  void everyBadRowIsDeadLetteredWithItsReasonAndTheValidRowsArePredicted(HistoryReader reader, @TempDir Path dir,
+      @TempDir Path out, @TempDir Path cache) throws Exception {
     String history = PipelineTestData.TESTDATA.resolve("data/history/features-1h.parquet").toAbsolutePath().toString();
     String valid = "SELECT event_id, \"timestamp\", symbol, exchange, timeframe, " + FEATURES + " FROM read_parquet('" + history + "') "
         + "WHERE exchange = 'BINANCE' AND symbol IN ('BTCUSDT', 'ETHUSDT')";
@@ -84,15 +88,17 @@ class BadInputParquetTest {
       union.append(" UNION ALL SELECT ").append(select);
     }
     Path file = dir.resolve("features-1h-bad.parquet");
-    // Shuffled: a backfill's input has no order, so out-of-order rows are the normal case.
-    duckdb("COPY (SELECT * FROM (" + union + ") ORDER BY hash(event_id)) TO '" + file + "' (FORMAT PARQUET)");
+    // Shuffled: a backfill's input has no order, so out-of-order rows are the normal case. Small row
+    // groups: the bad rows land in different ones.
+    duckdb("COPY (SELECT * FROM (" + union + ") ORDER BY hash(event_id)) TO '" + file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 1024)");
+    assertTrue(count("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + file + "')") > 1, "several row groups");
     long validInRange = count("SELECT count(*) FROM (" + valid + ") WHERE \"timestamp\" >= TIMESTAMP '2024-03-01 00:00:00' "
         + "AND \"timestamp\" < TIMESTAMP '2024-03-04 00:00:00'");
     assertTrue(validInRange > 100, "history in range: " + validInRange);
 
     BatchPipelineTest.Result r = BatchPipelineTest.run(BatchPipelineTest.options(out, cache, file.toString(),
         "--requestTimeframes=1h", "--requestSymbols=BTCUSDT,ETHUSDT,SOLUSDT", "--requestModels=momentum-v1-1h,swing-high-v1-1h",
-        "--start=" + START, "--end=" + END));
+        "--start=" + START, "--end=" + END, "--historyReader=" + reader));
 
     Map<String, Integer> expected = new TreeMap<>();
     cases().forEach(c -> c.expected().forEach((reason, n) -> expected.merge(reason, n, Integer::sum)));

@@ -169,10 +169,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   private int emitReady(KeyHistory h, MultiOutputReceiver out) {
     InputAssembler assembler = assembler(h.timeframe());
     int emitted = 0;
-    for (int i = 0; i < h.size(); i++) {
-      if (h.isDone(i)) {
-        continue;
-      }
+    for (int i : h.pendingIndices()) {
       List<InputAssembler.Outcome> outcomes = new ArrayList<>(h.routes().size());
       boolean ready = true;
       for (RoutedModel m : h.routes()) {
@@ -219,10 +216,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       // Fire when the latest bar any pending bar waits for is known missing; hold the watermark meanwhile.
       InputAssembler assembler = assembler(h.timeframe());
       long fire = Long.MAX_VALUE;
-      for (int i = 0; i < h.size(); i++) {
-        if (h.isDone(i)) {
-          continue;
-        }
+      for (int i : h.pendingIndices()) {
         for (RoutedModel m : h.routes()) {
           InputAssembler.Outcome o = assembler.assemble(h, i, m);
           if (o.status() == InputAssembler.Status.WAIT) {

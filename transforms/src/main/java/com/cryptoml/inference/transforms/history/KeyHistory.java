@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
@@ -34,6 +35,9 @@ public final class KeyHistory {
   private String[] sources = new String[8];
   private String[] payloads = new String[8];
   private int size;
+  // Times of the pending bars: a backfill keeps every bar of a key (its watermark only moves at the
+  // end), so walking the whole history per element to find the few pending ones would be quadratic.
+  private final TreeSet<Long> pendingTimes = new TreeSet<>();
   private long resolvedUpTo = Long.MIN_VALUE;
   private long newestSeen = Long.MIN_VALUE;
   private long pendingTimerAt = Long.MIN_VALUE;
@@ -76,6 +80,9 @@ public final class KeyHistory {
   }
 
   public void markDone(int i) {
+    if (!done[i]) {
+      pendingTimes.remove(times[i]);
+    }
     done[i] = true;
     sources[i] = null;
     payloads[i] = null;
@@ -174,6 +181,7 @@ public final class KeyHistory {
     newestSeen = Math.max(newestSeen, time);
     values[pos] = row;
     done[pos] = false;
+    pendingTimes.add(time);
     sources[pos] = source;
     payloads[pos] = payload;
     size++;
@@ -206,16 +214,21 @@ public final class KeyHistory {
 
   /** Time of the oldest pending bar, or Long.MAX_VALUE. */
   public long oldestPending() {
-    for (int i = 0; i < size; i++) {
-      if (!done[i]) {
-        return times[i];
-      }
-    }
-    return Long.MAX_VALUE;
+    return pendingTimes.isEmpty() ? Long.MAX_VALUE : pendingTimes.first();
   }
 
   public boolean hasPending() {
-    return oldestPending() != Long.MAX_VALUE;
+    return !pendingTimes.isEmpty();
+  }
+
+  /** Indices of the pending bars, oldest first: a snapshot, valid until the next insert or eviction. */
+  public int[] pendingIndices() {
+    int[] out = new int[pendingTimes.size()];
+    int k = 0;
+    for (long t : pendingTimes) {
+      out[k++] = indexOf(t);
+    }
+    return out;
   }
 
   private void ensureCapacity(int n) {
@@ -299,6 +312,9 @@ public final class KeyHistory {
         h.times[i] = in.readLong();
         h.arrivals[i] = in.readLong();
         h.done[i] = in.readBoolean();
+        if (!h.done[i]) {
+          h.pendingTimes.add(h.times[i]);
+        }
         double[] row = new double[in.readInt()];
         for (int j = 0; j < row.length; j++) {
           row[j] = in.readDouble();

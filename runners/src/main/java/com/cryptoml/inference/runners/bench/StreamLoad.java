@@ -51,6 +51,9 @@ final class StreamLoad {
   private final String predictionsTopic;
   private final SplittableRandom random = new SplittableRandom(11);
   private long nextBar;
+  // The next key of the current bar: runs continue where the last one stopped, so no bar is sent twice
+  // (the pipeline dead-letters a repeated bar as duplicate_bar).
+  private int nextKey;
 
   StreamLoad(String bootstrap, String featureTopic, String predictionsTopic, long firstBarMillis) {
     this.bootstrap = bootstrap;
@@ -98,7 +101,6 @@ final class StreamLoad {
     long start = System.nanoTime();
     long end = start + Duration.ofSeconds(seconds).toNanos();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      int k = 0;
       while (System.nanoTime() < end) {
         if (rate > 0) {
           long due = start + (long) (sent * 1e9 / rate);
@@ -107,13 +109,13 @@ final class StreamLoad {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
         }
-        String symbol = SYMBOLS[k / EXCHANGES.length];
-        String exchange = EXCHANGES[k % EXCHANGES.length];
+        String symbol = SYMBOLS[nextKey / EXCHANGES.length];
+        String exchange = EXCHANGES[nextKey % EXCHANGES.length];
         sentAt.put(key(symbol, exchange, nextBar), System.nanoTime());
         producer.send(new ProducerRecord<>(featureTopic, symbol + ":" + exchange, event(symbol, exchange, nextBar, random)));
         sent++;
-        if (++k == SYMBOLS.length * EXCHANGES.length) {
-          k = 0;
+        if (++nextKey == SYMBOLS.length * EXCHANGES.length) {
+          nextKey = 0;
           nextBar += 60_000;
         }
       }

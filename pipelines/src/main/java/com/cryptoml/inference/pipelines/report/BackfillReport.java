@@ -42,8 +42,11 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
   /** Upper bounds of the latency buckets, in milliseconds. */
   static final double[] LATENCY_BOUNDS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 
-  /** What the report says about its request. */
-  /** @param driftPeriodBars how often drift windows start, in bars (the report samples them, see {@link #MAX_DRIFT_WINDOWS}) */
+  /**
+   * What the report says about its request.
+   *
+   * @param driftPeriodBars how often drift windows start, in bars (the report samples them, see {@link #MAX_DRIFT_WINDOWS})
+   */
   public record Header(String requestId, String start, String end, List<String> timeframes, Map<String, String> models,
       double driftThreshold, int driftPeriodBars) implements java.io.Serializable {}
 

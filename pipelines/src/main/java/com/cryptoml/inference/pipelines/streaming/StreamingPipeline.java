@@ -39,7 +39,6 @@ import org.joda.time.Duration;
 public final class StreamingPipeline {
   private StreamingPipeline() {}
 
-  /** What the streaming pipeline produces. */
   /** What the stream produces; {@code quality} and {@code qualityEvents} are null with {@code --qualityMonitoring=false}. */
   public record Outputs(InferenceConfig config, PCollection<PredictionEvent> predictions, PCollection<DeadLetter> deadLetters,
       PCollection<KV<String, String>> events, Quality.@Nullable Result quality,

@@ -72,6 +72,13 @@ public interface StreamOptions extends InferenceOptions {
 
   void setStartOffset(String value);
 
+  @Description("Direct runner only: read Kafka up to N records per element (the runner hands over 10 elements per "
+      + "bundle and pays its per-step cost per bundle); 0 reads record by record through KafkaIO as other runners do")
+  @Default.Integer(1000)
+  int getDirectReadBatch();
+
+  void setDirectReadBatch(int value);
+
   @Description("How far behind the newest bar time the watermark trails (out-of-order tolerance), e.g. 10s")
   @Default.String("10s")
   String getMaxEventDelay();

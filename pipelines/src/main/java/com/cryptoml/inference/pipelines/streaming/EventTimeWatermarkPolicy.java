@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
@@ -16,17 +17,26 @@ import org.joda.time.Instant;
  * re-feeding a day after an outage): each partition's watermark trails its newest bar time by
  * {@code maxDelay}; a caught-up partition follows the newest bar time seen on any partition (in this
  * JVM) instead of the clock, which would jump to today and make every replayed bar late.
+ *
+ * <p>Caught up means: the reader's backlog estimate is 0 and no record came for {@link #IDLE_MILLIS}.
+ * The estimate alone is not enough: KafkaIO refreshes the latest offsets about once a second, and a
+ * fast replay moves bar time by hours in a second, so a busy partition taken for caught up jumped ahead
+ * of its own unread bars and made them late (48 bars of a 10,000 events/s replay).
  */
 public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
   private static final ConcurrentHashMap<String, AtomicLong> NEWEST = new ConcurrentHashMap<>();
+  static final long IDLE_MILLIS = 1_000;
 
   private final AtomicLong newestAnywhere;
   private final Duration maxDelay;
   private final BarTimeLimit limit;
+  private final LongSupplier clock;
   private long newestHere = Long.MIN_VALUE;
+  private long lastRecordAt = Long.MIN_VALUE;
   private long watermark;
 
-  private EventTimeWatermarkPolicy(String group, Duration maxDelay, BarTimeLimit limit, Optional<Instant> previous) {
+  EventTimeWatermarkPolicy(String group, Duration maxDelay, BarTimeLimit limit, Optional<Instant> previous, LongSupplier clock) {
+    this.clock = clock;
     this.newestAnywhere = NEWEST.computeIfAbsent(group, g -> new AtomicLong(Long.MIN_VALUE));
     this.maxDelay = maxDelay;
     this.limit = limit;
@@ -36,11 +46,13 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
   /** One factory per pipeline: its partitions share the newest bar time. */
   public static TimestampPolicyFactory<byte[], byte[]> withMaxDelay(Duration maxDelay, BarTimeLimit limit) {
     String group = UUID.randomUUID().toString();
-    return (TopicPartition tp, Optional<Instant> previous) -> new EventTimeWatermarkPolicy(group, maxDelay, limit, previous);
+    return (TopicPartition tp, Optional<Instant> previous) -> new EventTimeWatermarkPolicy(group, maxDelay, limit, previous,
+        System::currentTimeMillis);
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+    lastRecordAt = clock.getAsLong();
     Instant t = BarTimestampPolicy.barTime(record.getKV().getValue());
     if (t == null || !limit.allows(t.getMillis())) {
       // No usable bar time (the record is dead-lettered downstream): it moves nothing. The wall clock
@@ -55,11 +67,18 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
   @Override
   public Instant getWatermark(PartitionContext ctx) {
-    long newest = ctx.getMessageBacklog() == 0 ? Math.max(newestHere, newestAnywhere.get()) : newestHere;
+    long newest = caughtUp(ctx) ? Math.max(newestHere, newestAnywhere.get()) : newestHere;
     if (newest != Long.MIN_VALUE) {
       watermark = Math.max(watermark, newest - maxDelay.getMillis());
     }
     return watermark == Long.MIN_VALUE ? org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE
         : new Instant(watermark);
+  }
+
+  private boolean caughtUp(PartitionContext ctx) {
+    if (ctx.getMessageBacklog() != 0) {
+      return false;
+    }
+    return lastRecordAt == Long.MIN_VALUE || clock.getAsLong() - lastRecordAt >= IDLE_MILLIS;
   }
 }

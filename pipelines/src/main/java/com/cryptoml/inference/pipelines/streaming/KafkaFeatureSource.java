@@ -1,10 +1,15 @@
 package com.cryptoml.inference.pipelines.streaming;
 
 import com.cryptoml.inference.transforms.values.RawEvent;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
@@ -15,6 +20,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
 
 /**
@@ -22,7 +28,8 @@ import org.joda.time.Duration;
  * the JSON event. Event time is the bar time in the payload ({@link BarTimestampPolicy}), unless it is
  * beyond {@link BarTimeLimit}. Offsets are
  * committed when Beam finalizes a checkpoint, that is after the records' results are durably
- * processed: at-least-once, and a restarted pipeline resumes where the last one committed.
+ * processed: at-least-once, and a restarted pipeline resumes where the last one committed. On the
+ * Direct runner the records are read in batches ({@link #withRecordsPerElement}).
  */
 public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<RawEvent>> {
   private final String bootstrapServers;
@@ -34,6 +41,7 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
   private final boolean eventTimeWatermark;
   private final BarTimeLimit limit;
   private final boolean commitPerBundle;
+  private final int recordsPerElement;
 
   /**
    * @param commitPerBundle commit offsets as bundles of records finish ({@link CommitReadOffsets}), for
@@ -42,6 +50,14 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
   public KafkaFeatureSource(String bootstrapServers, List<String> topics, String consumerGroup, String startOffset,
       Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark, BarTimeLimit limit,
       boolean commitPerBundle) {
+    this(bootstrapServers, topics, consumerGroup, startOffset, maxDelay, clientSettings, eventTimeWatermark, limit,
+        commitPerBundle, 0);
+  }
+
+  private KafkaFeatureSource(String bootstrapServers, List<String> topics, String consumerGroup, String startOffset,
+      Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark, BarTimeLimit limit,
+      boolean commitPerBundle, int recordsPerElement) {
+    this.recordsPerElement = recordsPerElement;
     this.eventTimeWatermark = eventTimeWatermark;
     this.limit = limit;
     this.commitPerBundle = commitPerBundle;
@@ -53,6 +69,31 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
     this.clientSettings = Map.copyOf(clientSettings);
   }
 
+  /**
+   * Reads the records {@code recordsPerElement} at a time through KafkaIO's own unbounded source
+   * ({@link ReadInBatches}), for the Direct runner, which hands over 10 elements per bundle; 0 (the
+   * default) applies {@link KafkaIO#read()} itself, as every other runner should.
+   */
+  public KafkaFeatureSource withRecordsPerElement(int recordsPerElement) {
+    if (recordsPerElement < 0) {
+      throw new IllegalArgumentException("records per element must be 0 or more, got " + recordsPerElement);
+    }
+    return new KafkaFeatureSource(bootstrapServers, topics, consumerGroup, startOffset, maxDelay, clientSettings,
+        eventTimeWatermark, limit, commitPerBundle, recordsPerElement);
+  }
+
+  /** KafkaIO's unbounded source for {@code read}: the one its own expansion reads through on the Direct runner. */
+  @SuppressWarnings("unchecked")
+  static UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> unboundedSource(KafkaIO.Read<byte[], byte[]> read) {
+    try {
+      Method make = KafkaIO.Read.class.getDeclaredMethod("makeSource");
+      make.setAccessible(true);
+      return (UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark>) make.invoke(read);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this Beam version's KafkaIO.Read has no makeSource(); use --directReadBatch=0", e);
+    }
+  }
+
   @Override
   public PCollection<RawEvent> expand(PBegin begin) {
     Map<String, Object> consumer = new HashMap<>(clientSettings);
@@ -60,13 +101,18 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset);
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1 << 20); // bounds what one poll can buffer
-    PCollection<KafkaRecord<byte[], byte[]>> records = begin.apply("ReadKafka", KafkaIO.readBytes()
+    KafkaIO.Read<byte[], byte[]> read = KafkaIO.<byte[], byte[]>read()
+        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
         .withBootstrapServers(bootstrapServers)
         .withTopics(topics)
         .withConsumerConfigUpdates(consumer)
         .withTimestampPolicyFactory(eventTimeWatermark ? EventTimeWatermarkPolicy.withMaxDelay(maxDelay, limit)
             : BarTimestampPolicy.withMaxDelay(maxDelay, limit))
-        .commitOffsetsInFinalize());
+        .commitOffsetsInFinalize();
+    PCollection<KafkaRecord<byte[], byte[]>> records = recordsPerElement > 0
+        ? begin.apply("ReadKafka", new ReadInBatches<>(unboundedSource(read), recordsPerElement))
+        : begin.apply("ReadKafka", read);
     if (commitPerBundle) {
       records.apply("CommitReadOffsets", ParDo.of(new CommitReadOffsets(bootstrapServers, consumerGroup, clientSettings)));
     }

@@ -65,11 +65,12 @@ public final class StreamingPipeline {
     for (Timeframe tf : config.enabledTimeframes()) {
       inputs.add(kafka ? options.getFeatureTopicPrefix() + tf.code() : options.getPubsubSubscriptionPrefix() + tf.code());
     }
+    boolean direct = options.getRunner().getSimpleName().equals("DirectRunner");
     PCollection<RawEvent> raw = kafka
         ? p.apply("FeatureTopics", new KafkaFeatureSource(options.getBootstrapServers(), inputs, options.getConsumerGroup(),
             options.getStartOffset(), Duration.millis(Durations.parse("--maxEventDelay", options.getMaxEventDelay()).toMillis()),
             clientSettings, watermarkFollowsEventTime(options), BarTimeLimit.of(config.referenceClock(), config.futureSkew()),
-            options.getRunner().getSimpleName().equals("DirectRunner")))
+            direct).withRecordsPerElement(direct ? options.getDirectReadBatch() : 0))
         : p.apply("FeatureSubscriptions", PubsubTransport.source(inputs));
     ParseFeatureUpdates parse = ParseFeatureUpdates.withMaxPayloadBytes(config.maxPayloadBytes());
     WithDeadLetters<FeatureUpdate> parsed = raw.apply("Parse", kafka ? parse.requiringKeys() : parse);

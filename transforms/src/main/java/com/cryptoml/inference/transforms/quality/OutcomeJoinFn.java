@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -34,14 +35,25 @@ import org.joda.time.Instant;
  * prunes old bars.
  */
 final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
-  /** Bars kept beyond the longest horizon pending, for predictions that arrive late. */
+  /** Bars kept before the latest predicted bar (and any pending one), for predictions that arrive late. */
   static final int SPARE_BARS = 64;
+  /**
+   * At most this many bars behind the newest are kept for predictions still to come. Predictions trail
+   * their key's bars by the pipeline's lag: a stream catching up on a backlog takes in hundreds of bars
+   * per key in one bundle before their predictions arrive, and pruning to the newest bars alone left
+   * those predictions without outcomes (they expired, one timer at a time over a long pending list).
+   */
+  static final int MAX_KEPT_BARS = 4096;
 
   @StateId("bars")
   private final StateSpec<ValueState<TreeMap<Long, double[]>>> barsSpec = StateSpecs.value(BarsCoder.INSTANCE);
 
   @StateId("pending")
   private final StateSpec<ValueState<List<OutcomePart>>> pendingSpec = StateSpecs.value(ListCoder.of(OutcomePart.Coder.of()));
+
+  /** The latest predicted bar seen for the key: where the predictions' side has got to. */
+  @StateId("predicted")
+  private final StateSpec<ValueState<Long>> predictedSpec = StateSpecs.value(VarLongCoder.of());
 
   @TimerId("expire")
   private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -58,25 +70,25 @@ final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
 
   @ProcessElement
   public void process(@Element KV<String, OutcomePart> e, @StateId("bars") ValueState<TreeMap<Long, double[]>> barsState,
-      @StateId("pending") ValueState<List<OutcomePart>> pendingState, @TimerId("expire") Timer expire,
-      OutputReceiver<Outcome> out) {
+      @StateId("pending") ValueState<List<OutcomePart>> pendingState, @StateId("predicted") ValueState<Long> predictedState,
+      @TimerId("expire") Timer expire, OutputReceiver<Outcome> out) {
     String[] key = e.getKey().split("\\|");
     long bar = Timeframe.of(key[2]).barLength().toMillis();
     TreeMap<Long, double[]> bars = barsState.read() == null ? new TreeMap<>() : barsState.read();
     List<OutcomePart> pending = pendingState.read() == null ? new ArrayList<>() : new ArrayList<>(pendingState.read());
     OutcomePart part = e.getValue();
+    Long predicted = predictedState.read();
     if (part.kind == OutcomePart.BAR) {
       bars.put(part.bar, new double[] {part.value, part.vol});
     } else {
       pending.add(part);
+      if (predicted == null || part.target > predicted) {
+        predicted = part.target;
+        predictedState.write(predicted);
+      }
     }
     resolve(key, bar, bars, pending, out);
-    long newest = bars.isEmpty() ? part.target : bars.lastKey();
-    long keepFrom = newest - SPARE_BARS * bar;
-    for (OutcomePart p : pending) {
-      keepFrom = Math.min(keepFrom, p.target);
-    }
-    bars.headMap(keepFrom).clear();
+    bars.headMap(keepFrom(bars.isEmpty() ? part.target : bars.lastKey(), predicted, pending, bar)).clear();
     barsState.write(bars);
     pendingState.write(pending);
     if (!pending.isEmpty()) {
@@ -119,6 +131,20 @@ final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
         it.remove();
       }
     }
+  }
+
+  /**
+   * The oldest bar to keep: {@link #SPARE_BARS} before the latest predicted bar (or the newest bar, when
+   * the predictions are ahead), and every pending prediction's bar, but not more than {@link
+   * #MAX_KEPT_BARS} behind the newest bar; before any prediction, that many.
+   */
+  static long keepFrom(long newest, Long predicted, List<OutcomePart> pending, long bar) {
+    long floor = newest - MAX_KEPT_BARS * bar;
+    long keepFrom = predicted == null ? floor : Math.max(floor, Math.min(newest, predicted) - SPARE_BARS * bar);
+    for (OutcomePart p : pending) {
+      keepFrom = Math.min(keepFrom, p.target);
+    }
+    return keepFrom;
   }
 
   /** One bar past the earliest pending horizon: by then its last bar is late. */

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.runners;
 
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
+import com.cryptoml.inference.pipelines.options.Runners;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
 import com.cryptoml.inference.runners.monitoring.MonitoringOptions;
@@ -22,7 +23,7 @@ public final class StreamMain {
     StreamOptions options = PipelineOptionsFactory.fromArgs(EnvironmentArgs.resolve(args, true)).withValidation()
         .as(StreamOptions.class);
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
-    if (options.getRunner().getSimpleName().equals("DirectRunner")) {
+    if (Runners.isDirect(options)) {
       TensorFlowNatives.install();
     }
     Pipeline p = Pipeline.create(options);

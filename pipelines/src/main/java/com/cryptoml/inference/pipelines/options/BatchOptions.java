@@ -78,7 +78,7 @@ public interface BatchOptions extends InferenceOptions {
       if (this != AUTO) {
         return this;
       }
-      return options.getRunner().getSimpleName().equals("DirectRunner") ? ROW_GROUPS : PARQUETIO;
+      return Runners.isDirect(options) ? ROW_GROUPS : PARQUETIO;
     }
   }
 }

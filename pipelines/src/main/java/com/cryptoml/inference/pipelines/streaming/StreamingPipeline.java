@@ -4,6 +4,7 @@ import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.config.Durations;
 import com.cryptoml.inference.pipelines.config.ModelRoutingCheck;
+import com.cryptoml.inference.pipelines.options.Runners;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.InferenceTransform;
@@ -65,7 +66,7 @@ public final class StreamingPipeline {
     for (Timeframe tf : config.enabledTimeframes()) {
       inputs.add(kafka ? options.getFeatureTopicPrefix() + tf.code() : options.getPubsubSubscriptionPrefix() + tf.code());
     }
-    boolean direct = options.getRunner().getSimpleName().equals("DirectRunner");
+    boolean direct = Runners.isDirect(options);
     PCollection<RawEvent> raw = kafka
         ? p.apply("FeatureTopics", new KafkaFeatureSource(options.getBootstrapServers(), inputs, options.getConsumerGroup(),
             options.getStartOffset(), Duration.millis(Durations.parse("--maxEventDelay", options.getMaxEventDelay()).toMillis()),

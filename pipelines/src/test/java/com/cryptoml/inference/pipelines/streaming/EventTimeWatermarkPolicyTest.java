@@ -38,14 +38,17 @@ class EventTimeWatermarkPolicyTest {
     return new KafkaRecord<>("features.1m", 0, 0, 0, KafkaTimestampType.CREATE_TIME, null, KV.of(new byte[0], json));
   }
 
+  /** A partition's policy in a pipeline's group, one minute of allowed delay, on the test's clock. */
+  static EventTimeWatermarkPolicy policy(String group, AtomicLong now) {
+    return new EventTimeWatermarkPolicy(group, Duration.standardMinutes(1), BarTimeLimit.none(), Optional.empty(), now::get);
+  }
+
   @Test
   void aBusyPartitionWithAStaleZeroBacklogKeepsItsOwnWatermark() {
     String group = UUID.randomUUID().toString();
     AtomicLong now = new AtomicLong(1_000_000);
-    EventTimeWatermarkPolicy busy = new EventTimeWatermarkPolicy(group, Duration.standardMinutes(1), BarTimeLimit.none(),
-        Optional.empty(), now::get);
-    EventTimeWatermarkPolicy fast = new EventTimeWatermarkPolicy(group, Duration.standardMinutes(1), BarTimeLimit.none(),
-        Optional.empty(), now::get);
+    EventTimeWatermarkPolicy busy = policy(group, now);
+    EventTimeWatermarkPolicy fast = policy(group, now);
     assertEquals(new Instant(T0 + 10 * MINUTE), busy.getTimestampForRecord(backlog(5), bar(T0 + 10 * MINUTE)));
     fast.getTimestampForRecord(backlog(0), bar(T0 + 600 * MINUTE)); // another partition, ten hours ahead
     now.addAndGet(200);
@@ -62,10 +65,8 @@ class EventTimeWatermarkPolicyTest {
   void aPartitionThatNeverHadARecordFollowsTheOthersAtOnce() {
     String group = UUID.randomUUID().toString();
     AtomicLong now = new AtomicLong(1_000_000);
-    EventTimeWatermarkPolicy active = new EventTimeWatermarkPolicy(group, Duration.standardMinutes(1), BarTimeLimit.none(),
-        Optional.empty(), now::get);
-    EventTimeWatermarkPolicy empty = new EventTimeWatermarkPolicy(group, Duration.standardMinutes(1), BarTimeLimit.none(),
-        Optional.empty(), now::get);
+    EventTimeWatermarkPolicy active = policy(group, now);
+    EventTimeWatermarkPolicy empty = policy(group, now);
     active.getTimestampForRecord(backlog(0), bar(T0 + 30 * MINUTE));
     assertEquals(new Instant(T0 + 29 * MINUTE), empty.getWatermark(backlog(0)));
   }

@@ -2,6 +2,8 @@ package com.cryptoml.inference.pipelines.streaming;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,10 +20,16 @@ import org.slf4j.LoggerFactory;
  * encodes the reader's checkpoint mark, which drops the reader reference the commit needs (Beam issue
  * 19434). The guarantee is KafkaIO's: a record's offset is committed once it is in the pipeline, so
  * a restarted pipeline resumes after it. A failed commit is logged and retried with the next bundle.
+ *
+ * <p>The runner may finish a later bundle of a partition before an earlier one, on another thread and
+ * DoFn instance: commits of one pipeline go through one lock and never lower a partition's offset.
  */
 final class CommitReadOffsets extends DoFn<KafkaRecord<byte[], byte[]>, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitReadOffsets.class);
+  /** Per pipeline (the id its instances share): the highest offset committed for each partition. */
+  private static final Map<String, Map<TopicPartition, Long>> COMMITTED = new ConcurrentHashMap<>();
 
+  private final String pipelineId = UUID.randomUUID().toString();
   private final String bootstrapServers;
   private final String group;
   private final Map<String, Object> clientSettings;
@@ -57,13 +65,17 @@ final class CommitReadOffsets extends DoFn<KafkaRecord<byte[], byte[]>, Void> {
     if (next.isEmpty()) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
-    try {
-      committer.commitSync(offsets, java.time.Duration.ofSeconds(10));
-      next.clear();
-    } catch (RuntimeException e) {
-      LOG.warn("offset commit for group {} failed, retried with the next bundle: {}", group, e.toString());
+    Map<TopicPartition, Long> committed = COMMITTED.computeIfAbsent(pipelineId, id -> new HashMap<>());
+    synchronized (committed) {
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(Math.max(offset, committed.getOrDefault(tp, 0L)))));
+      try {
+        committer.commitSync(offsets, java.time.Duration.ofSeconds(10));
+        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        next.clear();
+      } catch (RuntimeException e) {
+        LOG.warn("offset commit for group {} failed, retried with the next bundle: {}", group, e.toString());
+      }
     }
   }
 

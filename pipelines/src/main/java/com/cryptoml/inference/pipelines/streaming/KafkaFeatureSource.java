@@ -44,8 +44,10 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
   private final int recordsPerElement;
 
   /**
-   * @param commitPerBundle commit offsets as bundles of records finish ({@link CommitReadOffsets}), for
-   *     the Direct runner, where KafkaIO's own commit on checkpoint finalization commits nothing
+   * @param commitPerBundle commit offsets as bundles of records finish ({@link CommitReadOffsets})
+   *     instead of on checkpoint finalization, for the Direct runner, where KafkaIO's own commit
+   *     commits nothing through {@link KafkaIO#read()} and fails the pipeline when the broker is away
+   *     through {@link ReadInBatches}
    */
   public KafkaFeatureSource(String bootstrapServers, List<String> topics, String consumerGroup, String startOffset,
       Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark, BarTimeLimit limit,
@@ -108,8 +110,13 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
         .withTopics(topics)
         .withConsumerConfigUpdates(consumer)
         .withTimestampPolicyFactory(eventTimeWatermark ? EventTimeWatermarkPolicy.withMaxDelay(maxDelay, limit)
-            : BarTimestampPolicy.withMaxDelay(maxDelay, limit))
-        .commitOffsetsInFinalize();
+            : BarTimestampPolicy.withMaxDelay(maxDelay, limit));
+    // One committer only. Through ReadInBatches KafkaIO's own finalize-commit does run, in its poll
+    // thread, where a commit that fails (a broker restart) kills the reader and with it the pipeline,
+    // and where it raced CommitReadOffsets and could move the group's offsets back.
+    if (!commitPerBundle) {
+      read = read.commitOffsetsInFinalize();
+    }
     PCollection<KafkaRecord<byte[], byte[]>> records = recordsPerElement > 0
         ? begin.apply("ReadKafka", new ReadInBatches<>(unboundedSource(read), recordsPerElement))
         : begin.apply("ReadKafka", read);

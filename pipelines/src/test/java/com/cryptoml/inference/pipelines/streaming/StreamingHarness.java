@@ -122,14 +122,19 @@ final class StreamingHarness implements AutoCloseable {
   /** The pipeline's failure, if it failed. */
   volatile Throwable failure;
 
+  /** Fails the test with the pipeline's own error when the pipeline failed, rather than with what it missed. */
+  void assertNotFailed() {
+    if (failure != null) {
+      throw new AssertionError("the streaming pipeline failed", failure);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     if (result != null) {
       result.cancel();
     }
-    if (failure != null) {
-      throw new AssertionError("the streaming pipeline failed", failure);
-    }
+    assertNotFailed();
   }
 
   /** Complete 1h bars of one key from the committed history, oldest first. */

@@ -148,8 +148,23 @@ class StreamingKafkaTest {
       Set<String> expected = expectedIds(bars, Map.of("momentum-v1-1h", "1.0.0"));
       List<ConsumerRecord<String, String>> predictions = kafka.readUntil(h.topic("predictions"),
           rs -> ids(rs).containsAll(expected), Duration.ofSeconds(180));
+      h.assertNotFailed();
+      assertEquals(List.of(), missingBars(bars, predictions), "bars without a prediction; dead letters: "
+          + kafka.readUntil(h.topic("dlq"), rs -> false, Duration.ofSeconds(5)).stream().map(r -> r.value()).toList());
       assertEquals(expected, ids(predictions), "every valid event has its prediction; duplicates carry the same id");
     }
+  }
+
+  /** Indices of the bars that have no momentum-v1-1h 1.0.0 prediction among {@code predictions}. */
+  static List<Integer> missingBars(List<FeatureUpdate> bars, List<ConsumerRecord<String, String>> predictions) {
+    Set<String> seen = ids(predictions);
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < bars.size(); i++) {
+      if (!seen.containsAll(expectedIds(bars.subList(i, i + 1), Map.of("momentum-v1-1h", "1.0.0")))) {
+        missing.add(i);
+      }
+    }
+    return missing;
   }
 
   /**
@@ -188,13 +203,7 @@ class StreamingKafkaTest {
       Set<String> expected = expectedIds(bars, Map.of("momentum-v1-1h", "1.0.0"));
       List<ConsumerRecord<String, String>> predictions = kafka.readUntil(h.topic("predictions"),
           rs -> ids(rs).containsAll(expected), Duration.ofSeconds(120));
-      List<Integer> missing = new ArrayList<>();
-      for (int i = 0; i < bars.size(); i++) {
-        if (!ids(predictions).containsAll(expectedIds(bars.subList(i, i + 1), Map.of("momentum-v1-1h", "1.0.0")))) {
-          missing.add(i);
-        }
-      }
-      assertEquals(List.of(), missing, "no gap across the restart (bars without a prediction)");
+      assertEquals(List.of(), missingBars(bars, predictions), "no gap across the restart (bars without a prediction)");
       assertEquals(expected, ids(predictions));
       Map<String, String> byId = new HashMap<>();
       for (ConsumerRecord<String, String> r : predictions) {

@@ -15,18 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the consumer group's offsets for the records of each bundle when the bundle finishes, for
- * runners on which KafkaIO's {@code commitOffsetsInFinalize} commits nothing: the Direct runner
- * encodes the reader's checkpoint mark, which drops the reader reference the commit needs (Beam issue
- * 19434). The guarantee is KafkaIO's: a record's offset is committed once it is in the pipeline, so
- * a restarted pipeline resumes after it. A failed commit is logged and retried with the next bundle.
+ * Commits the consumer group's offsets for the records of each bundle when the bundle finishes, on the
+ * Direct runner, where KafkaIO's {@code commitOffsetsInFinalize} does not serve: through
+ * {@code KafkaIO.read()} it commits nothing (the runner encodes the reader's checkpoint mark, which
+ * drops the reader reference the commit needs; Beam issue 19434), and through {@link ReadInBatches} it
+ * commits from the reader's poll thread, where a failed commit ends the reader. The guarantee is
+ * KafkaIO's: a record's offset is committed once it is in the pipeline, so a restarted pipeline
+ * resumes after it. A failed commit is logged and retried with the next bundle.
  *
  * <p>The runner may finish a later bundle of a partition before an earlier one, on another thread and
  * DoFn instance: commits of one pipeline go through one lock and never lower a partition's offset.
  */
 final class CommitReadOffsets extends DoFn<KafkaRecord<byte[], byte[]>, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitReadOffsets.class);
-  /** Per pipeline (the id its instances share): the highest offset committed for each partition. */
+  /**
+   * Per pipeline (the id its instances share): the highest offset committed for each partition. One
+   * small entry per pipeline run in this JVM; kept, since another instance of the run may still commit.
+   */
   private static final Map<String, Map<TopicPartition, Long>> COMMITTED = new ConcurrentHashMap<>();
 
   private final String pipelineId = UUID.randomUUID().toString();

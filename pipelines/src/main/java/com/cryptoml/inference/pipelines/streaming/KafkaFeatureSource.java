@@ -29,7 +29,8 @@ import org.joda.time.Duration;
  * beyond {@link BarTimeLimit}. Offsets are
  * committed when Beam finalizes a checkpoint, that is after the records' results are durably
  * processed: at-least-once, and a restarted pipeline resumes where the last one committed. On the
- * Direct runner the records are read in batches ({@link #withRecordsPerElement}).
+ * Direct runner the records are read in batches ({@link #withRecordsPerElement}) and their offsets
+ * committed as each bundle of them finishes ({@link CommitReadOffsets}).
  */
 public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<RawEvent>> {
   private final String bootstrapServers;

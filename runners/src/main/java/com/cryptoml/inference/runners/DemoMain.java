@@ -97,7 +97,7 @@ public final class DemoMain {
       options.as(DirectOptions.class).setBlockOnRun(false);
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);
-      result = p.run();
+      result = StreamingPipeline.run(p);
       watch(result);
       monitoring = StreamMonitoring.start(result, options, config);
       if (monitoring.port() > 0) {

@@ -28,7 +28,7 @@ public final class StreamMain {
     }
     Pipeline p = Pipeline.create(options);
     StreamingPipeline.Outputs outputs = StreamingPipeline.build(p, options);
-    PipelineResult result = p.run();
+    PipelineResult result = StreamingPipeline.run(p);
     try (StreamMonitoring monitoring = StreamMonitoring.start(result, options, outputs.config())) {
       if (monitoring.port() > 0) {
         System.out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics, /health, /ready");

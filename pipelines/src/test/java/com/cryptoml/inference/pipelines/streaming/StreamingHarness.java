@@ -74,7 +74,7 @@ final class StreamingHarness implements AutoCloseable {
   void start() {
     Pipeline p = Pipeline.create(options);
     StreamingPipeline.build(p, options);
-    result = p.run();
+    result = StreamingPipeline.run(p);
     // The Direct runner reports a failure's cause only through waitUntilFinish: watch for it.
     Thread watcher = new Thread(() -> {
       try {

@@ -26,7 +26,7 @@ final class OursStream implements AutoCloseable {
     broker.createTopics(StreamingPipeline.kafkaTopics(o, StreamingPipeline.config(o)), 3);
     Pipeline p = Pipeline.create(o);
     StreamingPipeline.build(p, o);
-    result = p.run();
+    result = StreamingPipeline.run(p);
   }
 
   static List<String> args(String bootstrap, String prefix, String cacheDir, String startOffset) {

@@ -33,7 +33,7 @@ public final class StartupProbe {
     o.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline p = Pipeline.create(o);
     StreamingPipeline.build(p, o);
-    p.run();
+    StreamingPipeline.run(p);
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "startup-probe");

@@ -232,13 +232,16 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       pending.clear();
       h.setPendingTimerAt(Long.MIN_VALUE);
     }
-    // Timers are costly to move on some runners: move maintenance only when the newest bar has passed
-    // it, or when it waits for expiry while bars arrive again.
+    // Maintenance is set once and left to fire (it sets the next one), or moved earlier when it waits
+    // for expiry while bars arrive again. Moving it on as newer bars arrive starved it whenever the
+    // watermark trailed the newest bar by more than its 16 bars, as in any catch-up: nothing was
+    // evicted, and a key's history grew by every bar.
     long at = shortMaintenance(h);
-    if (h.maintenanceAt() == Long.MIN_VALUE || h.newestSeen() + lateness >= h.maintenanceAt() || h.maintenanceAt() > at) {
+    if (h.maintenanceAt() == Long.MIN_VALUE || h.maintenanceAt() > at) {
       maintenance.withNoOutputTimestamp().set(new Instant(at));
       h.setMaintenanceAt(at);
     }
+    InferenceMetrics.distribution(InferenceMetrics.HISTORY_BARS).update(h.size());
     state.write(h);
   }
 

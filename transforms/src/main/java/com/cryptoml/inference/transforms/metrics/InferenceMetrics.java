@@ -51,6 +51,7 @@ public final class InferenceMetrics {
   public static final String BARS_READY_ON_ARRIVAL = "history_bars_ready_on_arrival";
   /** Bars that waited for the watermark (first bars of a key, gaps, out-of-order bars). */
   public static final String BARS_READY_ON_TIMER = "history_bars_ready_on_timer";
+  public static final String HISTORY_BARS = "history_bars";
   public static final String HISTORY_BARS_EVICTED = "history_bars_evicted";
   public static final String HISTORY_KEYS_EXPIRED = "history_keys_expired";
 

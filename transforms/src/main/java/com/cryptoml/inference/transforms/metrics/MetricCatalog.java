@@ -76,6 +76,8 @@ public final class MetricCatalog {
       gauge(InferenceMetrics.MODELS_LOADED, "", "versions", "Model versions loaded in a worker's cache."),
       counter(InferenceMetrics.BARS_READY_ON_ARRIVAL, "", "bars", "Bars predicted as soon as they arrived."),
       counter(InferenceMetrics.BARS_READY_ON_TIMER, "", "bars", "Bars that waited for the watermark (gaps, first bars, disorder)."),
+      new Spec(InferenceMetrics.HISTORY_BARS, "", Kind.DISTRIBUTION, "bars",
+          "Bars a key's lookback state holds after each update (its max: the largest key).", false),
       counter(InferenceMetrics.HISTORY_BARS_EVICTED, "", "bars", "Bars dropped from lookback state."),
       counter(InferenceMetrics.HISTORY_KEYS_EXPIRED, "", "keys", "Keys quiet for max_feature_age whose state was cleared."),
       counter("registry_refresh_failures", "", "refreshes", "Streaming: registry refreshes that failed (then backed off)."),

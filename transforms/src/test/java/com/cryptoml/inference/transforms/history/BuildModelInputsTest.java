@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.history;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.models.metadata.ModelMetadata;
 import com.cryptoml.inference.models.metadata.Timeframe;
@@ -111,6 +112,46 @@ class BuildModelInputsTest {
     assertEquals(4, counter(result, InferenceMetrics.BARS_READY_ON_ARRIVAL), "bars 2 to 5 did not");
     assertEquals(6, counter(result, InferenceMetrics.HISTORY_BARS_EVICTED));
     assertEquals(1, counter(result, InferenceMetrics.HISTORY_KEYS_EXPIRED));
+  }
+
+  /**
+   * A catch-up: bars arrive far ahead of the watermark (40 bars behind the newest). The history still
+   * evicts as the watermark moves; it used to move its maintenance timer on with every newer bar, which
+   * then never fired, and a key kept every bar until the stream slowed down.
+   */
+  @Test
+  void historyStaysBoundedWhileTheWatermarkTrails(TestPipeline p) throws Exception {
+    InferenceConfig config = TestData.config()
+        .timeframeSpecificModels(Map.of(Timeframe.H1, List.of("momentum-v1-1h")))
+        .build();
+    ActiveModels active = TestData.resolve(config);
+    List<FeatureUpdate> bars = TestData.history(Timeframe.H1,
+        u -> u.getSymbol().equals("BTCUSDT") && u.getExchange().equals("BINANCE") && u.getFeatures().size() == 9, 2000)
+        .subList(100, 400);
+    TestStream.Builder<FeatureUpdate> stream = TestStream.create(p.getSchemaRegistry().getSchemaCoder(FeatureUpdate.class))
+        .advanceWatermarkTo(new Instant(bars.get(0).getTimestamp().getMillis() - HOUR));
+    for (int from = 0; from < bars.size(); from += 20) {
+      List<FeatureUpdate> chunk = bars.subList(from, from + 20);
+      stream = stream.addElements(at(chunk.get(0)), chunk.subList(1, chunk.size()).stream().map(BuildModelInputsTest::at)
+          .toArray(TimestampedValue[]::new));
+      long trailing = chunk.get(chunk.size() - 1).getTimestamp().getMillis() - 40 * HOUR;
+      if (trailing > bars.get(0).getTimestamp().getMillis()) {
+        stream = stream.advanceWatermarkTo(new Instant(trailing));
+      }
+    }
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
+    WithDeadLetters<ModelInput> out = p.apply(stream.advanceWatermarkToInfinity()).apply(new BuildModelInputs(config, view));
+    PAssert.that(out.deadLetters()).empty();
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long most = 0;
+    for (MetricResult<org.apache.beam.sdk.metrics.DistributionResult> r : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(InferenceMetrics.NAMESPACE, InferenceMetrics.HISTORY_BARS)).build())
+        .getDistributions()) {
+      most = Math.max(most, r.getAttempted().getMax());
+    }
+    assertTrue(most > 40 && most < 150, "the key held at most " + most + " of 300 bars (all 300 before the fix)");
   }
 
   static TimestampedValue<FeatureUpdate> at(FeatureUpdate u) {

@@ -56,19 +56,19 @@ class CommitReadOffsetsTest {
     String topic = "commit-rerun.features.1h";
     String group = "commit-rerun";
     broker.createTopics(List.of(topic), 1);
-    CommitReadOffsets first = new CommitReadOffsets(broker.bootstrapServers(), group, Map.of());
-    first.setup();
-    first.process(record(topic, 20));
-    first.finishBundle();
-    first.teardown();
+    oneBundleOfANewPipeline(group, topic, 20);
     assertEquals(21, committed(group, topic));
     // A new pipeline (say, reset to earlier offsets on purpose) is not held to the first one's high mark.
-    CommitReadOffsets second = new CommitReadOffsets(broker.bootstrapServers(), group, Map.of());
-    second.setup();
-    second.process(record(topic, 4));
-    second.finishBundle();
-    second.teardown();
+    oneBundleOfANewPipeline(group, topic, 4);
     assertEquals(5, committed(group, topic));
+  }
+
+  private void oneBundleOfANewPipeline(String group, String topic, long offset) {
+    CommitReadOffsets fn = new CommitReadOffsets(broker.bootstrapServers(), group, Map.of());
+    fn.setup();
+    fn.process(record(topic, offset));
+    fn.finishBundle();
+    fn.teardown();
   }
 
   private static KafkaRecord<byte[], byte[]> record(String topic, long offset) {

@@ -60,7 +60,8 @@ class DirectHoldsJanitorTest {
       long after = janitor.size();
       System.out.printf("holds after 4 s: %d; removed %d; left %d%n", before, removed, after);
       assertTrue(before > 200, "the runner kept " + before + " holds after 4 s of small bundles");
-      assertTrue(removed > 200 && after < 40, "removed " + removed + ", " + after + " left of " + before);
+      // The pipeline keeps running (and leaking) while the purge walks the holds: a few come back at once.
+      assertTrue(removed > 200 && after < before / 10, "removed " + removed + ", " + after + " left of " + before);
 
       long windows = counter(result, "windows");
       long elements = counter(result, "elements");

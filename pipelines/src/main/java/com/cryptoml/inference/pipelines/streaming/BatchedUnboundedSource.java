@@ -37,20 +37,27 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
 
   private final UnboundedSource<T, C> delegate;
   private final int maxRecords;
+  private final long maxFillNanos;
 
   public BatchedUnboundedSource(UnboundedSource<T, C> delegate, int maxRecords) {
+    this(delegate, maxRecords, MAX_FILL_NANOS);
+  }
+
+  /** With another bound on a batch's wait (tests that count records per batch on a busy machine). */
+  BatchedUnboundedSource(UnboundedSource<T, C> delegate, int maxRecords, long maxFillNanos) {
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
     }
     this.delegate = delegate;
     this.maxRecords = maxRecords;
+    this.maxFillNanos = maxFillNanos;
   }
 
   @Override
   public List<BatchedUnboundedSource<T, C>> split(int desiredNumSplits, PipelineOptions options) throws Exception {
     List<BatchedUnboundedSource<T, C>> splits = new ArrayList<>();
     for (UnboundedSource<T, C> s : delegate.split(desiredNumSplits, options)) {
-      splits.add(new BatchedUnboundedSource<>(s, maxRecords));
+      splits.add(new BatchedUnboundedSource<>(s, maxRecords, maxFillNanos));
     }
     return splits;
   }
@@ -125,7 +132,7 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
     }
 
     private void fill(List<TimestampedValue<T>> batch) throws IOException {
-      long deadline = System.nanoTime() + MAX_FILL_NANOS;
+      long deadline = System.nanoTime() + maxFillNanos;
       while (batch.size() < maxRecords) {
         if (!inner.advance()) {
           drained = true;

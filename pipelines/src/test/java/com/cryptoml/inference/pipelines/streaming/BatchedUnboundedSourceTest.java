@@ -27,7 +27,10 @@ class BatchedUnboundedSourceTest {
   }
 
   static BatchedUnboundedSource<Long, CountingSource.CounterMark> source(int maxRecords) {
-    return new BatchedUnboundedSource<>(CountingSource.unboundedWithTimestampFn(BatchedUnboundedSourceTest::eventTime), maxRecords);
+    // A minute to fill a batch: these tests count records per batch, which the 5 ms bound would make
+    // depend on how busy the machine is (CI once filled 4 of 100 in time).
+    return new BatchedUnboundedSource<>(CountingSource.unboundedWithTimestampFn(BatchedUnboundedSourceTest::eventTime), maxRecords,
+        60_000_000_000L);
   }
 
   static void assertBatch(UnboundedReader<List<TimestampedValue<Long>>> reader, long first, int size) {

@@ -35,17 +35,21 @@ import org.slf4j.LoggerFactory;
 public final class DirectHoldsJanitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectHoldsJanitor.class);
   private static final String EMPTY_KEY_CLASS = "org.apache.beam.runners.local.StructuralKey$1";
+  private static final String KEYED_HOLD_CLASS = "org.apache.beam.runners.direct.WatermarkManager$KeyedHold";
 
   /** One step's output watermark (event time or synchronized processing time) and its holds. */
   private record Holds(Object watermark, Map<Object, Object> byKey, NavigableSet<Object> all) {}
 
   private final PipelineResult result;
   private final List<Holds> holds;
+  /** A hold's time ({@code KeyedHold.timestamp}), looked up once: purges read it for every hold. */
+  private final Field holdTime;
   private final ScheduledExecutorService timer;
 
-  private DirectHoldsJanitor(PipelineResult result, List<Holds> holds) {
+  private DirectHoldsJanitor(PipelineResult result, List<Holds> holds, Field holdTime) {
     this.result = result;
     this.holds = holds;
+    this.holdTime = holdTime;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "direct-holds-janitor");
       t.setDaemon(true);
@@ -85,7 +89,10 @@ public final class DirectHoldsJanitor implements AutoCloseable {
           holds.add(new Holds(watermark, byKey, all));
         }
       }
-      return Optional.of(new DirectHoldsJanitor(result, holds));
+      Field holdTime = Class.forName(KEYED_HOLD_CLASS, false, result.getClass().getClassLoader())
+          .getDeclaredField("timestamp");
+      holdTime.setAccessible(true);
+      return Optional.of(new DirectHoldsJanitor(result, holds, holdTime));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("Cannot reach the Direct runner's watermark holds ({}); leaked holds will not be removed", e.toString());
       return Optional.empty();
@@ -100,7 +107,7 @@ public final class DirectHoldsJanitor implements AutoCloseable {
         for (Iterator<Map.Entry<Object, Object>> it = h.byKey().entrySet().iterator(); it.hasNext(); ) {
           Map.Entry<Object, Object> e = it.next();
           if (e.getKey() != null && e.getKey().getClass().getName().equals(EMPTY_KEY_CLASS)
-              && !((Instant) field(e.getValue(), "timestamp")).isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
+              && !((Instant) holdTime.get(e.getValue())).isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
             h.all().remove(e.getValue());
             it.remove();
             removed++;

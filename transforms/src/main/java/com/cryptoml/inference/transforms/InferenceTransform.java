@@ -29,14 +29,16 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
   private final Predict.Batching batching;
   private final @Nullable String batchRequestId;
   private final long maxDisorderMillis;
+  private final int stateShards;
 
   private InferenceTransform(InferenceConfig config, ModelsView models, Predict.Batching batching,
-      @Nullable String batchRequestId, long maxDisorderMillis) {
+      @Nullable String batchRequestId, long maxDisorderMillis, int stateShards) {
     this.config = config;
     this.models = models;
     this.batching = batching;
     this.batchRequestId = batchRequestId;
     this.maxDisorderMillis = maxDisorderMillis;
+    this.stateShards = stateShards;
   }
 
   /**
@@ -45,7 +47,15 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    * timer has told the key about the watermark yet.
    */
   public InferenceTransform withMaxEventDelay(java.time.Duration maxEventDelay) {
-    return new InferenceTransform(config, models, batching, batchRequestId, maxEventDelay.toMillis());
+    return new InferenceTransform(config, models, batching, batchRequestId, maxEventDelay.toMillis(), stateShards);
+  }
+
+  /**
+   * The lookback history's state in {@code shards} keys, each holding many series (0, the default: a
+   * key per series). See {@link com.cryptoml.inference.transforms.sharding.StateShards}.
+   */
+  public InferenceTransform withStateShards(int shards) {
+    return new InferenceTransform(config, models, batching, batchRequestId, maxDisorderMillis, shards);
   }
 
   /**
@@ -56,7 +66,7 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    */
   public static InferenceTransform streaming(InferenceConfig config, ModelsView models) {
     return new InferenceTransform(config, models,
-        config.maxBatchWaitMs() > 0 ? Predict.Batching.ACROSS_BUNDLES : Predict.Batching.WITHIN_BUNDLE, null, Long.MAX_VALUE);
+        config.maxBatchWaitMs() > 0 ? Predict.Batching.ACROSS_BUNDLES : Predict.Batching.WITHIN_BUNDLE, null, Long.MAX_VALUE, 0);
   }
 
   /**
@@ -64,19 +74,19 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    * bit-identical predictions; events carry the request id.
    */
   public static InferenceTransform batch(InferenceConfig config, ModelsView models, @Nullable String requestId) {
-    return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId, Long.MAX_VALUE);
+    return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId, Long.MAX_VALUE, 0);
   }
 
   /** Any batching mode, e.g. {@link Predict.Batching#WITHIN_BUNDLE} for raw throughput. */
   public static InferenceTransform withBatching(InferenceConfig config, ModelsView models,
       Predict.Batching batching, @Nullable String requestId) {
-    return new InferenceTransform(config, models, batching, requestId, Long.MAX_VALUE);
+    return new InferenceTransform(config, models, batching, requestId, Long.MAX_VALUE, 0);
   }
 
   @Override
   public InferenceResult expand(PCollection<FeatureUpdate> updates) {
     WithDeadLetters<FeatureUpdate> valid = updates.apply("Validate", new ValidateFeatureUpdates(config, models));
-    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models, maxDisorderMillis));
+    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models, maxDisorderMillis, stateShards));
     WithDeadLetters<PredictionEvent> predictions = inputs.output().apply("Predict",
         new Predict(config, models, batching, batchRequestId));
     PCollection<DeadLetter> dead = PCollectionList.of(valid.deadLetters()).and(inputs.deadLetters())

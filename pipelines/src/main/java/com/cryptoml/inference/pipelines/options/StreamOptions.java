@@ -79,6 +79,14 @@ public interface StreamOptions extends InferenceOptions {
 
   void setDirectReadBatch(int value);
 
+  @Description("Keyed state of the lookback history and the outcome join in N shards, each holding many series in a "
+      + "map, instead of one key per symbol, exchange and timeframe (0). Unset: the Direct runner's target parallelism "
+      + "on the Direct runner (every key is its own bundle in every later step there), 0 elsewhere (keys are Dataflow's "
+      + "unit of parallelism). Changing it between runs of one job discards the state (histories refill from new bars)")
+  Integer getStateShards();
+
+  void setStateShards(Integer value);
+
   @Description("How far behind the newest bar time the watermark trails (out-of-order tolerance), e.g. 10s")
   @Default.String("10s")
   String getMaxEventDelay();

@@ -21,6 +21,7 @@ import com.cryptoml.inference.transforms.values.RawEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -87,8 +88,9 @@ public final class StreamingPipeline {
         : p.apply("FeatureSubscriptions", PubsubTransport.source(inputs));
     ParseFeatureUpdates parse = ParseFeatureUpdates.withMaxPayloadBytes(config.maxPayloadBytes());
     WithDeadLetters<FeatureUpdate> parsed = raw.apply("Parse", kafka ? parse.requiringKeys() : parse);
+    int shards = stateShards(options);
     InferenceResult result = parsed.output().apply("Inference", InferenceTransform.streaming(config, models.view())
-        .withMaxEventDelay(Durations.parse("--maxEventDelay", options.getMaxEventDelay())));
+        .withMaxEventDelay(Durations.parse("--maxEventDelay", options.getMaxEventDelay())).withStateShards(shards));
 
     PCollection<DeadLetter> dead = PCollectionList.of(parsed.deadLetters()).and(result.deadLetters())
         .apply("AllDeadLetters", Flatten.pCollections());
@@ -100,7 +102,8 @@ public final class StreamingPipeline {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
 
     Quality.Result quality = options.getQualityMonitoring()
-        ? result.qualityInputs().apply("Quality", Quality.streaming(config.monitoring(), models.view())) : null;
+        ? result.qualityInputs().apply("Quality", Quality.streaming(config.monitoring(), models.view())
+        .withStateShards(shards)) : null;
     PCollection<KV<String, String>> qualityEvents = quality == null ? null : QualityEventStream.of(quality, envelope);
 
     if (kafka) {
@@ -131,6 +134,18 @@ public final class StreamingPipeline {
   }
 
   /** Every topic the Kafka pipeline reads or writes, for creating them. */
+  /** {@code --stateShards}, or its default: the target parallelism on the Direct runner, else a key per series. */
+  static int stateShards(StreamOptions options) {
+    Integer shards = options.getStateShards();
+    if (shards != null) {
+      if (shards < 0) {
+        throw new IllegalArgumentException("--stateShards must be 0 (a key per series) or more, got " + shards);
+      }
+      return shards;
+    }
+    return Runners.isDirect(options) ? options.as(DirectOptions.class).getTargetParallelism() : 0;
+  }
+
   public static List<String> kafkaTopics(StreamOptions options, InferenceConfig config) {
     List<String> topics = new ArrayList<>();
     for (Timeframe tf : Timeframe.values()) {

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.pipelines.dataflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.pipelines.PipelineTestData;
@@ -58,6 +59,9 @@ class DataflowStreamingTranslationTest {
         "Inference/Predict", "PublishPredictions", "PublishDeadLetters", "PublishEvents")) {
       assertTrue(names.contains(step), "job graph lacks " + step + ": " + names);
     }
+    // Keys are Dataflow's unit of parallelism: the history and the outcome join keep a key per series there.
+    assertTrue(names.contains("Inference/BuildModelInputs/KeyBySymbolExchangeTimeframe"), "history keyed per series: " + names);
+    assertFalse(names.stream().anyMatch(n -> n.contains("KeyByStateShard")), "no state shards on Dataflow: " + names);
     // pattern_completion on a GPU with 16GB, swing_points and directional on 8GB, volatility unhinted.
     String predict = "Inference/Predict/";
     assertEquals(Map.of("Predict pattern_completion", "type:nvidia-tesla-t4;count:1;install-nvidia-driver"),

@@ -34,8 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * large history; the streaming pipeline on a real broker at fixed rates), then startup and memory.
  * Prints each figure and the ratios. Options: {@code --sections=raw,batch,stream,startup,memory},
  * {@code --rateSeconds=30}, {@code --rates=1000,5000,10000}, {@code --memoryMinutes=10},
- * {@code --memoryRate=1000}, {@code --largeInput=PATH}, {@code --work=runs/bench}, {@code --quality=true} (the
- * stream's quality transforms).
+ * {@code --memoryRate=1000}, {@code --largeInput=PATH}, {@code --work=runs/bench}, {@code --symbols=3} (the stream load's
+ * symbols, each on three exchanges), {@code --quality=true} (the stream's quality transforms),
+ * {@code --stateShards=default} (the stream's {@code --stateShards}).
  */
 public final class BenchMain {
   private static final String MODEL = "momentum-v1-1m";
@@ -55,6 +56,8 @@ public final class BenchMain {
     options.put("largeInput", "testdata/target/large/features-1m-large.parquet");
     options.put("work", "runs/bench");
     options.put("quality", "true");
+    options.put("symbols", "3");
+    options.put("stateShards", "default");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=") || !options.containsKey(a.substring(2, a.indexOf('=')))) {
         throw new IllegalArgumentException("unknown option " + a + "; options: " + options.keySet());
@@ -177,7 +180,7 @@ public final class BenchMain {
     broker.createTopics(List.of("hand.features.1m", "hand.predictions"), 3);
     try (PlainPredictor model = PlainPredictor.open(registry, MODEL, cache);
         HandWrittenStream hand = new HandWrittenStream(model, broker.bootstrapServers(), "hand.features.1m", "hand.predictions", BATCH)) {
-      StreamLoad load = new StreamLoad(broker.bootstrapServers(), "hand.features.1m", "hand.predictions", firstBar);
+      StreamLoad load = new StreamLoad(broker.bootstrapServers(), "hand.features.1m", "hand.predictions", firstBar, symbols());
       load.run(200, 5, 30); // warm-up
       boolean keptUp = true;
       for (int rate : rates) {
@@ -199,14 +202,24 @@ public final class BenchMain {
         continue;
       }
       try (OursStream ours = new OursStream(broker, "bench-" + (rate == 0 ? "max" : rate), cache, "latest",
-          Boolean.parseBoolean(options.get("quality")))) {
-        StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic, firstBar);
+          Boolean.parseBoolean(options.get("quality")), symbols(), stateShards())) {
+        StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic, firstBar, symbols());
         load.run(20, 3, 120); // waits for the model to load and warm up
         StreamLoad.Result r = load.run(rate, seconds, 60);
         report("ours", r);
         keptUp &= r.sustained();
       }
     }
+  }
+
+  /** The stream load's symbols ({@code --symbols}, each on three exchanges). */
+  private List<String> symbols() {
+    return StreamLoad.symbols(Integer.parseInt(options.get("symbols")));
+  }
+
+  /** {@code --stateShards} for the pipeline, or null for its default. */
+  private Integer stateShards() {
+    return options.get("stateShards").equals("default") ? null : Integer.valueOf(options.get("stateShards"));
   }
 
   private void report(String who, StreamLoad.Result r) {
@@ -269,9 +282,10 @@ public final class BenchMain {
     int minutes = Integer.parseInt(options.get("memoryMinutes"));
     int rate = Integer.parseInt(options.get("memoryRate"));
     System.out.printf("%n== memory: ours at %d events/s for %d min (heap and RSS of this JVM every 10 s)%n", rate, minutes);
-    try (OursStream ours = new OursStream(broker, "memory", cache, "latest", Boolean.parseBoolean(options.get("quality")))) {
+    try (OursStream ours = new OursStream(broker, "memory", cache, "latest", Boolean.parseBoolean(options.get("quality")),
+        symbols(), stateShards())) {
       StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic,
-          Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
+          Instant.parse("2024-01-01T00:00:00Z").toEpochMilli(), symbols());
       load.run(20, 3, 120);
       List<long[]> samples = new ArrayList<>();
       Thread sampler = new Thread(() -> {

@@ -16,11 +16,16 @@ final class OursStream implements AutoCloseable {
   final String predictionsTopic;
   private final PipelineResult result;
 
-  OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality) {
+  OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality, List<String> symbols,
+      Integer stateShards) {
     featureTopic = prefix + ".features.1m";
     predictionsTopic = prefix + ".predictions";
     List<String> args = args(broker.bootstrapServers(), prefix, cacheDir, startOffset);
     args.add("--qualityMonitoring=" + quality);
+    args.add("--symbols=" + String.join(",", symbols));
+    if (stateShards != null) {
+      args.add("--stateShards=" + stateShards);
+    }
     StreamOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamOptions.class);
     o.as(DirectOptions.class).setBlockOnRun(false);
     broker.createTopics(StreamingPipeline.kafkaTopics(o, StreamingPipeline.config(o)), 3);

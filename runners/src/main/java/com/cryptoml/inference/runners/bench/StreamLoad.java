@@ -23,14 +23,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Feeds 1m feature updates for nine keys into a topic at a fixed rate (or as fast as the producer
+ * Feeds 1m feature updates for {@code symbols x 3 exchanges} keys (nine by default) into a topic at a fixed rate (or as fast as the producer
  * goes) and measures, with a separate consumer of the predictions topic, the time from handing each
  * update to the producer to reading its prediction back. Bar times keep advancing across runs, so one
  * stream can be measured at several rates in turn.
  */
 final class StreamLoad {
-  static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
   static final String[] EXCHANGES = {"BINANCE", "BYBIT", "OKX"};
+  private static final String[] LISTED = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Result(int rate, long sent, long received, double sendSeconds, double lastReceiveSeconds, long backlogWhenSendingStopped,
@@ -49,17 +49,32 @@ final class StreamLoad {
   private final String bootstrap;
   private final String featureTopic;
   private final String predictionsTopic;
+  private final List<String> symbols;
   private final SplittableRandom random = new SplittableRandom(11);
   private long nextBar;
   // The next key of the current bar: runs continue where the last one stopped, so no bar is sent twice
   // (the pipeline dead-letters a repeated bar as duplicate_bar).
   private int nextKey;
 
-  StreamLoad(String bootstrap, String featureTopic, String predictionsTopic, long firstBarMillis) {
+  StreamLoad(String bootstrap, String featureTopic, String predictionsTopic, long firstBarMillis, List<String> symbols) {
     this.bootstrap = bootstrap;
+    this.symbols = symbols;
     this.featureTopic = featureTopic;
     this.predictionsTopic = predictionsTopic;
     this.nextBar = firstBarMillis;
+  }
+
+  /**
+   * The load's symbols: the three configured ones, then made-up ones. With more keys a given rate
+   * moves bar time more slowly and spreads over more keys, closer to a live feed than nine keys whose
+   * bars come 111 a second each at 1,000 events/s.
+   */
+  static List<String> symbols(int count) {
+    List<String> s = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      s.add(i < LISTED.length ? LISTED[i] : String.format("S%04dUSDT", i));
+    }
+    return s;
   }
 
   static String event(String symbol, String exchange, long barMillis, SplittableRandom r) {
@@ -109,12 +124,12 @@ final class StreamLoad {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
         }
-        String symbol = SYMBOLS[nextKey / EXCHANGES.length];
+        String symbol = symbols.get(nextKey / EXCHANGES.length);
         String exchange = EXCHANGES[nextKey % EXCHANGES.length];
         sentAt.put(key(symbol, exchange, nextBar), System.nanoTime());
         producer.send(new ProducerRecord<>(featureTopic, symbol + ":" + exchange, event(symbol, exchange, nextBar, random)));
         sent++;
-        if (++nextKey == SYMBOLS.length * EXCHANGES.length) {
+        if (++nextKey == symbols.size() * EXCHANGES.length) {
           nextKey = 0;
           nextBar += 60_000;
         }

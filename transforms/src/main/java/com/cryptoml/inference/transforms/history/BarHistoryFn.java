@@ -11,13 +11,15 @@ import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerMap;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
-import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -32,10 +34,12 @@ import org.joda.time.Instant;
  * bounded input (arbitrary order, resolved at the end) and unbounded input (in order: at once;
  * out of order: when the missing bar arrives or the watermark says it will not).
  *
- * <p>Timers: {@code pending} fires when a bar a pending bar waits for becomes known missing and holds
- * the watermark at the oldest pending bar; {@code maintenance} advances what is known of the
- * watermark, drops bars no future input can reach, and clears the key after {@code max_feature_age}
- * without new bars.
+ * <p>The input's key is the state key ({@link com.cryptoml.inference.transforms.sharding.StateShards}):
+ * one series, or a shard of many. Each series' history is an entry of the key's map, and its timers
+ * are the entries named after it in two timer families: {@code pending} fires when a bar a pending bar
+ * waits for becomes known missing and holds the watermark at the oldest pending bar; {@code
+ * maintenance} advances what is known of the watermark, drops bars no future input can reach, and
+ * removes the series after {@code max_feature_age} without new bars.
  */
 final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   static final TupleTag<ModelInput> INPUTS = new TupleTag<>() {};
@@ -43,14 +47,15 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   /** Maintenance runs this many bars after the newest bar (and again when the key goes quiet). */
   private static final int MAINTENANCE_EVERY_BARS = 16;
 
-  @StateId("history")
-  private final StateSpec<ValueState<KeyHistory>> historySpec = StateSpecs.value(KeyHistory.Coder.of());
+  /** Series ({@code symbol|exchange|timeframe}) to its history. */
+  @StateId("histories")
+  private final StateSpec<MapState<String, KeyHistory>> historiesSpec = StateSpecs.map(StringUtf8Coder.of(), KeyHistory.Coder.of());
 
-  @TimerId("pending")
-  private final TimerSpec pendingSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+  @TimerFamily("pending")
+  private final TimerSpec pendingSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
 
-  @TimerId("maintenance")
-  private final TimerSpec maintenanceSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+  @TimerFamily("maintenance")
+  private final TimerSpec maintenanceSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
 
   private final InferenceConfig config;
   private final ModelsView models;
@@ -72,12 +77,13 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
 
   @ProcessElement
   public void process(@Element KV<String, FeatureUpdate> element, ProcessContext c,
-      @StateId("history") ValueState<KeyHistory> state,
-      @TimerId("pending") Timer pending, @TimerId("maintenance") Timer maintenance,
+      @StateId("histories") MapState<String, KeyHistory> histories,
+      @TimerFamily("pending") TimerMap pending, @TimerFamily("maintenance") TimerMap maintenance,
       MultiOutputReceiver out) {
     FeatureUpdate u = element.getValue();
     Timeframe tf = Timeframe.of(u.getTimeframe()); // validated upstream
-    KeyHistory h = state.read();
+    String series = u.historyKey();
+    KeyHistory h = histories.get(series).read();
     if (h == null) {
       h = new KeyHistory(u.getSymbol(), u.getExchange(), tf);
     }
@@ -115,13 +121,13 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     }
     int ready = emitReady(h, out);
     InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_ARRIVAL).inc(ready);
-    finish(h, state, pending, maintenance);
+    finish(series, h, histories, pending.get(series), maintenance.get(series));
   }
 
-  @OnTimer("pending")
-  public void onPending(OnTimerContext c, @StateId("history") ValueState<KeyHistory> state,
-      @TimerId("pending") Timer pending, @TimerId("maintenance") Timer maintenance, MultiOutputReceiver out) {
-    KeyHistory h = state.read();
+  @OnTimerFamily("pending")
+  public void onPending(@TimerId String series, OnTimerContext c, @StateId("histories") MapState<String, KeyHistory> histories,
+      @TimerFamily("pending") TimerMap pending, @TimerFamily("maintenance") TimerMap maintenance, MultiOutputReceiver out) {
+    KeyHistory h = histories.get(series).read();
     if (h == null) {
       return;
     }
@@ -133,13 +139,13 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     h.setPendingTimerAt(Long.MIN_VALUE); // it just fired
     int ready = emitReady(h, out);
     InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_TIMER).inc(ready);
-    finish(h, state, pending, maintenance);
+    finish(series, h, histories, pending.get(series), maintenance.get(series));
   }
 
-  @OnTimer("maintenance")
-  public void onMaintenance(OnTimerContext c, @StateId("history") ValueState<KeyHistory> state,
-      @TimerId("pending") Timer pending, @TimerId("maintenance") Timer maintenance) {
-    KeyHistory h = state.read();
+  @OnTimerFamily("maintenance")
+  public void onMaintenance(@TimerId String series, OnTimerContext c, @StateId("histories") MapState<String, KeyHistory> histories,
+      @TimerFamily("pending") TimerMap pendingTimers, @TimerFamily("maintenance") TimerMap maintenanceTimers) {
+    KeyHistory h = histories.get(series).read();
     if (h == null) {
       return;
     }
@@ -148,10 +154,9 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       // The key went quiet for max_feature_age: nothing it holds is usable any more. A bar that
       // arrives later is older than max_feature_age too, which validation rejects against the clock.
       InferenceMetrics.counter(InferenceMetrics.HISTORY_KEYS_EXPIRED).inc();
-      state.clear();
-      pending.clear();
-      maintenance.clear();
-      return;
+      histories.remove(series);
+      pendingTimers.get(series).clear();
+      return; // this timer just fired and is not set again
     }
     // Pending bars are settled by their own, earlier timer; here only what the watermark implies.
     h.advanceResolvedUpTo(now);
@@ -160,9 +165,9 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     if (at <= now) {
       at = h.newestSeen() + config.maxFeatureAge().toMillis(); // quiet key: next stop is expiry
     }
-    maintenance.withNoOutputTimestamp().set(new Instant(at));
+    maintenanceTimers.get(series).withNoOutputTimestamp().set(new Instant(at));
     h.setMaintenanceAt(at);
-    state.write(h);
+    histories.put(series, h);
   }
 
   /** Emits every pending bar whose inputs are all decidable, oldest first; returns how many. */
@@ -209,7 +214,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     return emitted;
   }
 
-  private void finish(KeyHistory h, ValueState<KeyHistory> state, Timer pending, Timer maintenance) {
+  private void finish(String series, KeyHistory h, MapState<String, KeyHistory> histories, Timer pending, Timer maintenance) {
     evict(h);
     long lateness = h.timeframe().allowedLateness().toMillis();
     if (h.hasPending()) {
@@ -242,7 +247,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       h.setMaintenanceAt(at);
     }
     InferenceMetrics.distribution(InferenceMetrics.HISTORY_BARS).update(h.size());
-    state.write(h);
+    histories.put(series, h);
   }
 
   /** The next routine maintenance: {@link #MAINTENANCE_EVERY_BARS} bars after the newest bar. */

@@ -4,6 +4,7 @@ import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
+import com.cryptoml.inference.transforms.sharding.StateShards;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
@@ -19,31 +20,39 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Valid feature updates to model inputs: keyed by symbol, exchange and timeframe, kept as lookback
- * history, imputed, and routed to every model serving their timeframe.
+ * Valid feature updates to model inputs: kept as lookback history per symbol, exchange and timeframe
+ * (in state keyed by the series or by a shard of series, see {@link StateShards}), imputed, and routed
+ * to every model serving their timeframe.
  */
 public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate>, WithDeadLetters<ModelInput>> {
   private final InferenceConfig config;
   private final ModelsView models;
   private final long maxDisorderMillis;
+  private final int stateShards;
 
   public BuildModelInputs(InferenceConfig config, ModelsView models) {
-    this(config, models, Long.MAX_VALUE);
+    this(config, models, Long.MAX_VALUE, 0);
   }
 
-  /** @param maxDisorderMillis how far behind its key's newest bar a bar may arrive (no limit: MAX_VALUE) */
-  public BuildModelInputs(InferenceConfig config, ModelsView models, long maxDisorderMillis) {
+  /**
+   * @param maxDisorderMillis how far behind its key's newest bar a bar may arrive (no limit: MAX_VALUE)
+   * @param stateShards 0: one state key per series; N: the series spread over N keys
+   */
+  public BuildModelInputs(InferenceConfig config, ModelsView models, long maxDisorderMillis, int stateShards) {
+    StateShards.key("", stateShards); // validates
     this.config = config;
     this.models = models;
     this.maxDisorderMillis = maxDisorderMillis;
+    this.stateShards = stateShards;
   }
 
   @Override
   public WithDeadLetters<ModelInput> expand(PCollection<FeatureUpdate> updates) {
+    int shards = stateShards;
     PCollection<KV<String, FeatureUpdate>> keyed = updates
-        .apply("KeyBySymbolExchangeTimeframe", MapElements
+        .apply(stateShards == 0 ? "KeyBySymbolExchangeTimeframe" : "KeyByStateShard", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), updates.getTypeDescriptor()))
-            .via((FeatureUpdate u) -> KV.of(u.historyKey(), u)))
+            .via((FeatureUpdate u) -> KV.of(StateShards.key(u.historyKey(), shards), u)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), updates.getCoder()));
     PCollectionTuple out = keyed.apply("LookbackHistory", ParDo.of(new BarHistoryFn(config, models, maxDisorderMillis))
         .withSideInputs(models.view()).withOutputTags(BarHistoryFn.INPUTS, TupleTagList.of(BarHistoryFn.DEAD_LETTERS)));

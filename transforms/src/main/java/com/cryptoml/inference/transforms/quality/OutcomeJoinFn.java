@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerMap;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
-import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
@@ -30,11 +31,13 @@ import org.joda.time.Instant;
 /**
  * A stream's join of predictions with their outcomes, per symbol, exchange and timeframe: the recent
  * bars' returns and volatilities and the pending predictions are kept in state; a prediction resolves
- * as soon as the last bar of its horizon arrives. One element per bar and per prediction, and one
- * timer per key, which expires predictions whose horizon the watermark passed with a bar missing and
- * prunes old bars.
+ * as soon as the last bar of its horizon arrives. One element per bar and per prediction, keyed by
+ * state key (the series, or a shard of series: {@link com.cryptoml.inference.transforms.sharding.StateShards})
+ * with the series beside the part; each series has its entries in the key's maps and one timer in the
+ * {@code expire} family, which expires predictions whose horizon the watermark passed with a bar
+ * missing and prunes old bars.
  */
-final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
+final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outcome> {
   /** Bars kept before the latest predicted bar (and any pending one), for predictions that arrive late. */
   static final int SPARE_BARS = 64;
   /**
@@ -46,17 +49,18 @@ final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
   static final int MAX_KEPT_BARS = 4096;
 
   @StateId("bars")
-  private final StateSpec<ValueState<TreeMap<Long, double[]>>> barsSpec = StateSpecs.value(BarsCoder.INSTANCE);
+  private final StateSpec<MapState<String, TreeMap<Long, double[]>>> barsSpec = StateSpecs.map(StringUtf8Coder.of(), BarsCoder.INSTANCE);
 
   @StateId("pending")
-  private final StateSpec<ValueState<List<OutcomePart>>> pendingSpec = StateSpecs.value(ListCoder.of(OutcomePart.Coder.of()));
+  private final StateSpec<MapState<String, List<OutcomePart>>> pendingSpec =
+      StateSpecs.map(StringUtf8Coder.of(), ListCoder.of(OutcomePart.Coder.of()));
 
-  /** The latest predicted bar seen for the key: where the predictions' side has got to. */
+  /** The latest predicted bar seen per series: where the predictions' side has got to. */
   @StateId("predicted")
-  private final StateSpec<ValueState<Long>> predictedSpec = StateSpecs.value(VarLongCoder.of());
+  private final StateSpec<MapState<String, Long>> predictedSpec = StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
 
-  @TimerId("expire")
-  private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+  @TimerFamily("expire")
+  private final TimerSpec expireSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
 
   private final MonitoringConfig config;
 
@@ -69,37 +73,43 @@ final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, OutcomePart> e, @StateId("bars") ValueState<TreeMap<Long, double[]>> barsState,
-      @StateId("pending") ValueState<List<OutcomePart>> pendingState, @StateId("predicted") ValueState<Long> predictedState,
-      @TimerId("expire") Timer expire, OutputReceiver<Outcome> out) {
-    String[] key = e.getKey().split("\\|");
+  public void process(@Element KV<String, KV<String, OutcomePart>> e,
+      @StateId("bars") MapState<String, TreeMap<Long, double[]>> barsState,
+      @StateId("pending") MapState<String, List<OutcomePart>> pendingState, @StateId("predicted") MapState<String, Long> predictedState,
+      @TimerFamily("expire") TimerMap expire, OutputReceiver<Outcome> out) {
+    String series = e.getValue().getKey();
+    String[] key = series.split("\\|");
     long bar = Timeframe.of(key[2]).barLength().toMillis();
-    TreeMap<Long, double[]> bars = barsState.read() == null ? new TreeMap<>() : barsState.read();
-    List<OutcomePart> pending = pendingState.read() == null ? new ArrayList<>() : new ArrayList<>(pendingState.read());
-    OutcomePart part = e.getValue();
-    Long predicted = predictedState.read();
+    TreeMap<Long, double[]> bars = barsState.get(series).read();
+    bars = bars == null ? new TreeMap<>() : bars;
+    List<OutcomePart> stored = pendingState.get(series).read();
+    List<OutcomePart> pending = stored == null ? new ArrayList<>() : new ArrayList<>(stored);
+    OutcomePart part = e.getValue().getValue();
+    Long predicted = predictedState.get(series).read();
     if (part.kind == OutcomePart.BAR) {
       bars.put(part.bar, new double[] {part.value, part.vol});
     } else {
       pending.add(part);
       if (predicted == null || part.target > predicted) {
         predicted = part.target;
-        predictedState.write(predicted);
+        predictedState.put(series, predicted);
       }
     }
     resolve(key, bar, bars, pending, out);
     bars.headMap(keepFrom(bars.isEmpty() ? part.target : bars.lastKey(), predicted, pending, bar)).clear();
-    barsState.write(bars);
-    pendingState.write(pending);
+    barsState.put(series, bars);
+    pendingState.put(series, pending);
     if (!pending.isEmpty()) {
-      expire.set(new Instant(earliestDeadline(pending)));
+      expire.set(series, new Instant(earliestDeadline(pending)));
     }
   }
 
-  @OnTimer("expire")
-  public void onExpire(OnTimerContext c, @StateId("bars") ValueState<TreeMap<Long, double[]>> barsState,
-      @StateId("pending") ValueState<List<OutcomePart>> pendingState, @TimerId("expire") Timer expire) {
-    List<OutcomePart> pending = pendingState.read() == null ? new ArrayList<>() : new ArrayList<>(pendingState.read());
+  @OnTimerFamily("expire")
+  public void onExpire(@TimerId String series, OnTimerContext c, @StateId("bars") MapState<String, TreeMap<Long, double[]>> barsState,
+      @StateId("pending") MapState<String, List<OutcomePart>> pendingState, @StateId("predicted") MapState<String, Long> predictedState,
+      @TimerFamily("expire") TimerMap expire) {
+    List<OutcomePart> stored = pendingState.get(series).read();
+    List<OutcomePart> pending = stored == null ? new ArrayList<>() : new ArrayList<>(stored);
     long now = c.fireTimestamp().getMillis();
     for (Iterator<OutcomePart> it = pending.iterator(); it.hasNext(); ) {
       if (it.next().windowEnd <= now) { // the watermark passed the horizon and a bar: the missing bar is not coming
@@ -107,12 +117,13 @@ final class OutcomeJoinFn extends DoFn<KV<String, OutcomePart>, Outcome> {
         it.remove();
       }
     }
-    if (pending.isEmpty()) {
-      pendingState.clear();
-      barsState.clear(); // a quiet key; the next bar starts afresh
+    if (pending.isEmpty()) { // a quiet series; its next bar starts afresh
+      pendingState.remove(series);
+      barsState.remove(series);
+      predictedState.remove(series);
     } else {
-      pendingState.write(pending);
-      expire.set(new Instant(earliestDeadline(pending)));
+      pendingState.put(series, pending);
+      expire.set(series, new Instant(earliestDeadline(pending)));
     }
   }
 

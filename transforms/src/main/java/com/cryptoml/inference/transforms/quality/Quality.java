@@ -22,28 +22,38 @@ public final class Quality extends PTransform<PCollectionTuple, Quality.Result> 
   private final MonitoringConfig config;
   private final ModelsView models;
   private final boolean streaming;
+  private final int stateShards;
 
-  private Quality(MonitoringConfig config, ModelsView models, boolean streaming) {
+  private Quality(MonitoringConfig config, ModelsView models, boolean streaming, int stateShards) {
     this.config = config;
     this.models = models;
     this.streaming = streaming;
+    this.stateShards = stateShards;
   }
 
   /** Accuracy as cumulative panes every {@code metrics_interval}. */
   public static Quality streaming(MonitoringConfig config, ModelsView models) {
-    return new Quality(config, models, true);
+    return new Quality(config, models, true, 0);
   }
 
   /** Accuracy once, over everything. */
   public static Quality batch(MonitoringConfig config, ModelsView models) {
-    return new Quality(config, models, false);
+    return new Quality(config, models, false, 0);
+  }
+
+  /**
+   * A stream's outcome join with its state in {@code shards} keys, each holding many series (0: a key
+   * per series). See {@link com.cryptoml.inference.transforms.sharding.StateShards}.
+   */
+  public Quality withStateShards(int shards) {
+    return new Quality(config, models, streaming, shards);
   }
 
   @Override
   public Result expand(PCollectionTuple in) {
     PCollection<FeatureDriftResult> drift = in.get(InferenceResult.MODEL_INPUTS).apply("FeatureDrift", new FeatureDrift(config, models, !streaming));
     PCollection<PredictionMix> mix = in.get(InferenceResult.PREDICTIONS).apply("PredictionDrift", new PredictionDrift(config, !streaming));
-    PCollection<Outcome> outcomes = in.apply("RealizedOutcomes", new RealizedOutcomes(config, models, !streaming));
+    PCollection<Outcome> outcomes = in.apply("RealizedOutcomes", new RealizedOutcomes(config, models, !streaming, stateShards));
     PCollection<ModelAccuracy> accuracy = outcomes.apply("Accuracy",
         streaming ? Accuracy.every(config.metricsInterval()) : Accuracy.overall());
     return new Result(drift, mix, outcomes, accuracy);

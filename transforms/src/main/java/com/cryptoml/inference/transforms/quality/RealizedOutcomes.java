@@ -6,6 +6,7 @@ import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
+import com.cryptoml.inference.transforms.sharding.StateShards;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -26,6 +28,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Joins each prediction with what happened over the model's horizon ({@code horizon_bars} in its
@@ -45,12 +49,18 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
   private final MonitoringConfig config;
   private final ModelsView models;
   private final boolean windowsInKey;
+  private final int stateShards;
 
-  /** @param windowsInKey a backfill: group by buckets of bars in the global window; a stream uses Beam windows */
-  public RealizedOutcomes(MonitoringConfig config, ModelsView models, boolean windowsInKey) {
+  /**
+   * @param windowsInKey a backfill: group by buckets of bars in the global window; a stream joins in state
+   * @param stateShards a stream's join state: 0, a key per series; N, the series spread over N keys
+   */
+  public RealizedOutcomes(MonitoringConfig config, ModelsView models, boolean windowsInKey, int stateShards) {
+    StateShards.key("", stateShards); // validates
     this.config = config;
     this.models = models;
     this.windowsInKey = windowsInKey;
+    this.stateShards = stateShards;
   }
 
   /** Predicted bars per group in a backfill. */
@@ -77,7 +87,13 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
     PCollection<KV<String, OutcomePart>> parts = PCollectionList.of(fromBars).and(fromPredictions)
         .apply("AllParts", Flatten.pCollections());
     if (!windowsInKey) {
-      return parts.apply("Global", Window.into(new GlobalWindows())).apply("Join", ParDo.of(new OutcomeJoinFn(config)));
+      int shards = stateShards;
+      return parts.apply("Global", Window.into(new GlobalWindows()))
+          .apply("ByStateKey", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(OutcomePart.class))))
+              .via((KV<String, OutcomePart> p) -> KV.of(StateShards.key(p.getKey(), shards), p)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+          .apply("Join", ParDo.of(new OutcomeJoinFn(config)));
     }
     return parts.apply("GatherBuckets", GroupByKey.create()).apply("Resolve", ParDo.of(new ResolveFn(config)));
   }

@@ -34,6 +34,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lookback history on a stream: out-of-order bars land in their place, duplicates and late bars
@@ -44,8 +46,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BuildModelInputsTest {
   static final long HOUR = 3_600_000L;
 
-  @Test
-  void streamSemantics(TestPipeline p) throws Exception {
+  /**
+   * Two series with the same bar times, BTC and ETH, in the same order: with a key per series (0) and
+   * with both in one shard's map (1), each series is its own history (in one map a mix-up would make
+   * ETH's bars duplicates of BTC's).
+   */
+  @ParameterizedTest(name = "state shards {0}")
+  @ValueSource(ints = {0, 1})
+  void streamSemantics(int shards, TestPipeline p) throws Exception {
     InferenceConfig config = TestData.config()
         .timeframeSpecificModels(Map.of(Timeframe.H1, List.of("momentum-v1-1h", "swing-high-v2-1h")))
         .build();
@@ -62,25 +70,31 @@ class BuildModelInputsTest {
 
     TestStream<FeatureUpdate> stream = TestStream.create(p.getSchemaRegistry().getSchemaCoder(FeatureUpdate.class))
         .advanceWatermarkTo(new Instant(b0 - HOUR / 2))
-        .addElements(at(bars.get(0)), at(bars.get(1)))
-        .addElements(at(bars.get(2)))
-        .addElements(at(bars.get(3)))
-        .addElements(at(bars.get(5)))
-        .addElements(at(bars.get(4)))
-        .addElements(at(duplicate))
+        .addElements(at(bars.get(0)), at(bars.get(1)), at(eth(bars.get(0))), at(eth(bars.get(1))))
+        .addElements(at(bars.get(2)), at(eth(bars.get(2))))
+        .addElements(at(bars.get(3)), at(eth(bars.get(3))))
+        .addElements(at(bars.get(5)), at(eth(bars.get(5))))
+        .addElements(at(bars.get(4)), at(eth(bars.get(4))))
+        .addElements(at(duplicate), at(eth(duplicate)))
         .advanceWatermarkTo(new Instant(b0 + 25 * HOUR))
-        .addElements(at(ancient))
+        .addElements(at(ancient), at(eth(ancient)))
         .advanceWatermarkTo(new Instant(b0 + 10 * 24 * HOUR))
         .advanceWatermarkToInfinity();
 
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
-    WithDeadLetters<ModelInput> out = p.apply(stream).apply(new BuildModelInputs(config, view));
+    WithDeadLetters<ModelInput> out = p.apply(stream).apply(new BuildModelInputs(config, view, Long.MAX_VALUE, shards));
 
+    List<String> ids = new ArrayList<>();
+    for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+      for (String id : List.of("momentum-v1-1h@0", "momentum-v1-1h@1", "momentum-v1-1h@2", "momentum-v1-1h@3",
+          "momentum-v1-1h@4", "momentum-v1-1h@5",
+          "swing-high-v2-1h@1", "swing-high-v2-1h@2", "swing-high-v2-1h@3", "swing-high-v2-1h@4", "swing-high-v2-1h@5")) {
+        ids.add(symbol + ":" + id);
+      }
+    }
     PAssert.that(out.output().apply("Ids", MapElements.into(TypeDescriptors.strings())
-        .via((ModelInput in) -> in.modelId() + "@" + (in.barMillis() - b0) / HOUR)))
-        .containsInAnyOrder("momentum-v1-1h@0", "momentum-v1-1h@1", "momentum-v1-1h@2", "momentum-v1-1h@3",
-            "momentum-v1-1h@4", "momentum-v1-1h@5",
-            "swing-high-v2-1h@1", "swing-high-v2-1h@2", "swing-high-v2-1h@3", "swing-high-v2-1h@4", "swing-high-v2-1h@5");
+        .via((ModelInput in) -> in.symbol() + ":" + in.modelId() + "@" + (in.barMillis() - b0) / HOUR)))
+        .containsInAnyOrder(ids);
 
     // Bar 5 arrived before bar 4; its window [3, 4, 5] still holds bar 4's values, in place.
     ModelMetadata v2 = active.forRef("swing-high-v2-1h").metadata();
@@ -92,7 +106,7 @@ class BuildModelInputsTest {
     }
     PAssert.that(out.output()).satisfies(inputs -> {
       for (ModelInput in : inputs) {
-        if (in.modelId().equals("swing-high-v2-1h") && in.barMillis() == b0 + 5 * HOUR) {
+        if (in.modelId().equals("swing-high-v2-1h") && in.barMillis() == b0 + 5 * HOUR && in.symbol().equals("BTCUSDT")) {
           assertArrayEquals(expected, in.values());
           assertEquals(List.of(), in.imputed());
         }
@@ -104,14 +118,19 @@ class BuildModelInputsTest {
     });
     PAssert.that(out.deadLetters().apply("Reasons", MapElements.into(TypeDescriptors.strings())
         .via((DeadLetter d) -> d.getReason() + ":" + (d.getModelId() == null ? "" : d.getModelId()))))
-        .containsInAnyOrder("duplicate_bar:", "late_bar:", "incomplete_features:swing-high-v2-1h");
+        .containsInAnyOrder("duplicate_bar:", "late_bar:", "incomplete_features:swing-high-v2-1h",
+            "duplicate_bar:", "late_bar:", "incomplete_features:swing-high-v2-1h");
 
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertEquals(2, counter(result, InferenceMetrics.BARS_READY_ON_TIMER), "bars 0 and 1 waited for the watermark");
-    assertEquals(4, counter(result, InferenceMetrics.BARS_READY_ON_ARRIVAL), "bars 2 to 5 did not");
-    assertEquals(6, counter(result, InferenceMetrics.HISTORY_BARS_EVICTED));
-    assertEquals(1, counter(result, InferenceMetrics.HISTORY_KEYS_EXPIRED));
+    assertEquals(4, counter(result, InferenceMetrics.BARS_READY_ON_TIMER), "bars 0 and 1 of each series waited for the watermark");
+    assertEquals(8, counter(result, InferenceMetrics.BARS_READY_ON_ARRIVAL), "bars 2 to 5 did not");
+    assertEquals(12, counter(result, InferenceMetrics.HISTORY_BARS_EVICTED));
+    assertEquals(2, counter(result, InferenceMetrics.HISTORY_KEYS_EXPIRED));
+  }
+
+  static FeatureUpdate eth(FeatureUpdate u) {
+    return u.toBuilder().setSymbol("ETHUSDT").setEventId(u.getEventId() + "-eth").build();
   }
 
   /**

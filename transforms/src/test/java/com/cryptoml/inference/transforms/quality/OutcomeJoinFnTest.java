@@ -34,6 +34,56 @@ class OutcomeJoinFnTest {
         ModelType.DIRECTIONAL.code(), 1, 0.6, 0.2, 0.2, 0.6);
   }
 
+  static final KvCoder<String, KV<String, OutcomePart>> CODER =
+      KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), OutcomePart.Coder.of()));
+
+  static TimestampedValue<KV<String, KV<String, OutcomePart>>> part(String stateKey, String series, OutcomePart p) {
+    return TimestampedValue.of(KV.of(stateKey, KV.of(series, p)), new Instant(T0));
+  }
+
+  static TestStream.Builder<KV<String, KV<String, OutcomePart>>> add(TestStream.Builder<KV<String, KV<String, OutcomePart>>> in,
+      List<TimestampedValue<KV<String, KV<String, OutcomePart>>>> parts) {
+    return in.addElements(parts.get(0), parts.subList(1, parts.size()).toArray(TimestampedValue[]::new));
+  }
+
+  @Test
+  void seriesSharingAStateKeyJoinEachWithItsOwnBars(TestPipeline p) {
+    // Two series in one shard: BTC rises every bar, ETH falls every bar and lacks bar 12. Each
+    // prediction must be judged on its own series' bars, and only ETH's predictions whose horizon
+    // holds bar 12 (bars 8, 9, 10) expire.
+    String eth = "ETHUSDT|BINANCE|1h";
+    String shard = com.cryptoml.inference.transforms.sharding.StateShards.key(KEY, 1);
+    assertEquals(shard, com.cryptoml.inference.transforms.sharding.StateShards.key(eth, 1));
+    List<TimestampedValue<KV<String, KV<String, OutcomePart>>>> parts = new ArrayList<>();
+    for (int i = 0; i <= 20; i++) {
+      parts.add(part(shard, KEY, OutcomePart.bar(T0 + i * H, 0.01, 0.01)));
+      if (i != 12) {
+        parts.add(part(shard, eth, OutcomePart.bar(T0 + i * H, -0.01, 0.01)));
+      }
+    }
+    for (int i = 2; i <= 10; i++) {
+      parts.add(part(shard, KEY, prediction(i)));
+      parts.add(part(shard, eth, prediction(i)));
+    }
+    PCollection<Outcome> outcomes = p.apply(add(TestStream.create(CODER), parts).advanceWatermarkToInfinity())
+        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults())));
+    PAssert.that(outcomes).satisfies(all -> {
+      List<Long> btc = new ArrayList<>();
+      List<Long> ethBars = new ArrayList<>();
+      for (Outcome o : all) {
+        boolean isBtc = o.getSymbol().equals("BTCUSDT");
+        assertEquals(isBtc ? 1 : -1, o.getRealized(), o.toString());
+        (isBtc ? btc : ethBars).add((o.getFeatureTimestamp().getMillis() - T0) / H);
+      }
+      btc.sort(null);
+      ethBars.sort(null);
+      assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), btc);
+      assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L), ethBars);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void barsAreKeptFromTheLatestPredictedBarWhilePredictionsTrail() {
     List<OutcomePart> none = List.of();
@@ -56,17 +106,17 @@ class OutcomeJoinFnTest {
   void predictionsArrivingHundredsOfBarsAfterTheirBarsStillResolve(TestPipeline p) {
     // 300 hourly bars, all before any prediction, then predictions for bars 10..289: each has its four
     // later bars. Pruning to the newest bars alone kept only the last 64, and most of them expired.
-    TestStream.Builder<KV<String, OutcomePart>> in = TestStream.create(KvCoder.of(StringUtf8Coder.of(), OutcomePart.Coder.of()));
-    List<TimestampedValue<KV<String, OutcomePart>>> bars = new ArrayList<>();
+    TestStream.Builder<KV<String, KV<String, OutcomePart>>> in = TestStream.create(CODER);
+    List<TimestampedValue<KV<String, KV<String, OutcomePart>>>> bars = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      bars.add(TimestampedValue.of(KV.of(KEY, OutcomePart.bar(T0 + i * H, i % 2 == 0 ? 0.01 : -0.005, 0.01)), new Instant(T0)));
+      bars.add(part(KEY, KEY, OutcomePart.bar(T0 + i * H, i % 2 == 0 ? 0.01 : -0.005, 0.01)));
     }
-    in = in.addElements(bars.get(0), bars.subList(1, bars.size()).toArray(TimestampedValue[]::new));
-    List<TimestampedValue<KV<String, OutcomePart>>> predictions = new ArrayList<>();
+    in = add(in, bars);
+    List<TimestampedValue<KV<String, KV<String, OutcomePart>>>> predictions = new ArrayList<>();
     for (int i = 10; i < 290; i++) {
-      predictions.add(TimestampedValue.of(KV.of(KEY, prediction(i)), new Instant(T0)));
+      predictions.add(part(KEY, KEY, prediction(i)));
     }
-    in = in.addElements(predictions.get(0), predictions.subList(1, predictions.size()).toArray(TimestampedValue[]::new));
+    in = add(in, predictions);
     PCollection<Outcome> outcomes = p.apply(in.advanceWatermarkToInfinity())
         .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults())));
     PAssert.that(outcomes).satisfies(all -> {

@@ -149,7 +149,7 @@ class RealizedOutcomesTest {
         TimestampedValue.of(Samples.prediction("ETHUSDT", "momentum-v1-1h", T0, -1, 0.7, 0.2, 0.1), new Instant(T0))));
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     PCollection<Outcome> outcomes = PCollectionTuple.of(InferenceResult.VALID_UPDATES, updates)
-        .and(InferenceResult.PREDICTIONS, predictions).apply(new RealizedOutcomes(MONITORING, view, false));
+        .and(InferenceResult.PREDICTIONS, predictions).apply(new RealizedOutcomes(MONITORING, view, false, 0));
     // ETH bar 0's horizon arrived in time: short, as called. BTC bar 1's outcome needed bars 2..5, and
     // 3..5 came after the watermark closed its window: none. BTC bar 5's window [5, 10) is still open
     // when bars 6, 8, 9 arrive, but bar 7 never does: none either.
@@ -171,6 +171,6 @@ class RealizedOutcomesTest {
         .map(e -> TimestampedValue.of(e, e.getFeatureTimestamp())).toList())
         .withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class)));
     return PCollectionTuple.of(InferenceResult.VALID_UPDATES, updates).and(InferenceResult.PREDICTIONS, preds)
-        .apply(new RealizedOutcomes(MONITORING, view, inKey));
+        .apply(new RealizedOutcomes(MONITORING, view, inKey, 0));
   }
 }

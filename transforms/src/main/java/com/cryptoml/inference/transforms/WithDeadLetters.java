@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms;
 
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -31,6 +32,9 @@ public final class WithDeadLetters<T> implements POutput {
 
   public static <T> WithDeadLetters<T> of(TupleTag<T> outputTag, PCollection<T> output,
       TupleTag<DeadLetter> deadLetterTag, PCollection<DeadLetter> deadLetters) {
+    // Every producer of dead letters comes through here: give them the schema coder that is cheap to
+    // serialise (the Direct runner serialises each step's coders per bundle).
+    deadLetters.setCoder(CompactSchemaCoder.of(DeadLetter.class));
     return new WithDeadLetters<>(output.getPipeline(), outputTag, output, deadLetterTag, deadLetters);
   }
 

@@ -3,6 +3,7 @@ package com.cryptoml.inference.pipelines.batch;
 import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
 import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -64,6 +65,7 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
         }
       }
     }).withOutputTags(UPDATES, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(UPDATES, split.get(UPDATES), DEAD_LETTERS, split.get(DEAD_LETTERS));
+    return WithDeadLetters.of(UPDATES, split.get(UPDATES).setCoder(CompactSchemaCoder.of(FeatureUpdate.class)), DEAD_LETTERS,
+        split.get(DEAD_LETTERS));
   }
 }

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.pipelines.streaming;
 
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.values.RawEvent;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -124,14 +124,10 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
     if (commitPerBundle) {
       records.apply("CommitReadOffsets", ParDo.of(new CommitReadOffsets(bootstrapServers, consumerGroup, clientSettings)));
     }
-    try {
-      return records.apply("ToRawEvents", MapElements.into(TypeDescriptor.of(RawEvent.class))
-              .via((KafkaRecord<byte[], byte[]> r) -> RawEvent.of(r.getKV().getValue(),
-                  "kafka:" + r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
-                  r.getKV().getKey() == null ? null : new String(r.getKV().getKey(), StandardCharsets.UTF_8))))
-          .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawEvent.class));
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
+    return records.apply("ToRawEvents", MapElements.into(TypeDescriptor.of(RawEvent.class))
+            .via((KafkaRecord<byte[], byte[]> r) -> RawEvent.of(r.getKV().getValue(),
+                "kafka:" + r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
+                r.getKV().getKey() == null ? null : new String(r.getKV().getKey(), StandardCharsets.UTF_8))))
+        .setCoder(CompactSchemaCoder.of(RawEvent.class));
   }
 }

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.pipelines.streaming;
 
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import com.cryptoml.inference.transforms.values.RawEvent;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -35,16 +35,12 @@ public final class PubsubTransport {
         PCollectionList<RawEvent> all = PCollectionList.empty(begin.getPipeline());
         for (String subscription : subscriptions) {
           String name = subscription.substring(subscription.lastIndexOf('/') + 1);
-          try {
-            all = all.and(begin
-                .apply("Read " + name, PubsubIO.readMessagesWithAttributesAndMessageId().fromSubscription(subscription))
-                .apply("ToRawEvents " + name, MapElements.into(TypeDescriptor.of(RawEvent.class))
-                    .via((PubsubMessage m) -> RawEvent.of(m.getPayload(), "pubsub:" + name + "@" + m.getMessageId(),
-                        m.getAttribute("key"))))
-                .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawEvent.class)));
-          } catch (NoSuchSchemaException e) {
-            throw new IllegalStateException(e);
-          }
+          all = all.and(begin
+              .apply("Read " + name, PubsubIO.readMessagesWithAttributesAndMessageId().fromSubscription(subscription))
+              .apply("ToRawEvents " + name, MapElements.into(TypeDescriptor.of(RawEvent.class))
+                  .via((PubsubMessage m) -> RawEvent.of(m.getPayload(), "pubsub:" + name + "@" + m.getMessageId(),
+                      m.getAttribute("key"))))
+              .setCoder(CompactSchemaCoder.of(RawEvent.class)));
         }
         return all.apply("AllTimeframes", Flatten.pCollections());
       }

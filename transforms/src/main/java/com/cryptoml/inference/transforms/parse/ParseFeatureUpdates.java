@@ -1,6 +1,7 @@
 package com.cryptoml.inference.transforms.parse;
 
 import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -43,7 +44,8 @@ public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>,
   public WithDeadLetters<FeatureUpdate> expand(PCollection<RawEvent> input) {
     PCollectionTuple out = input.apply("ParseJson",
         ParDo.of(new ParseFn(maxPayloadBytes, keyRequired)).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(PARSED, out.get(PARSED), DEAD_LETTERS, out.get(DEAD_LETTERS));
+    return WithDeadLetters.of(PARSED, out.get(PARSED).setCoder(CompactSchemaCoder.of(FeatureUpdate.class)), DEAD_LETTERS,
+        out.get(DEAD_LETTERS));
   }
 
   static final class ParseFn extends DoFn<RawEvent, FeatureUpdate> {

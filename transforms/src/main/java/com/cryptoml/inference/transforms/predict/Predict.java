@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.predict;
 
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.models.metadata.ModelType;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.config.ResourceHintSpec;
 import com.cryptoml.inference.transforms.models.ActiveModels;
@@ -145,6 +146,7 @@ public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadL
       out = inputs.apply("PredictInBundle", ParDo.of(new PredictInBundleFn(config, models, batchRequestId))
           .withSideInputs(models.view()).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
     }
-    return WithDeadLetters.of(PREDICTIONS, out.get(PREDICTIONS), DEAD_LETTERS, out.get(DEAD_LETTERS));
+    return WithDeadLetters.of(PREDICTIONS, out.get(PREDICTIONS).setCoder(CompactSchemaCoder.of(PredictionEvent.class)), DEAD_LETTERS,
+        out.get(DEAD_LETTERS));
   }
 }

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.quality;
 
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import java.time.Duration;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -53,7 +54,8 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
         .apply("ByModelVersion", WithKeys.of((Outcome o) -> o.getModelId() + ":" + o.getRegistryVersion())
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), outcomes.getCoder()))
-        .apply("Accumulate", ParDo.of(new AccumulateFn(interval == null ? -1 : interval.toMillis())));
+        .apply("Accumulate", ParDo.of(new AccumulateFn(interval == null ? -1 : interval.toMillis())))
+        .setCoder(CompactSchemaCoder.of(ModelAccuracy.class));
   }
 
   static final class AccumulateFn extends DoFn<KV<String, Outcome>, ModelAccuracy> {

@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Histogram;
 import com.cryptoml.inference.models.metadata.ModelMetadata;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
@@ -71,7 +72,8 @@ public final class FeatureDrift extends PTransform<PCollection<ModelInput>, PCol
         .apply("BinByTrainingHistogram", ParDo.of(new BinFn(models)).withSideInputs(models.view()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BinCounts.BinsCoder.of()))
         .apply("CountPerWindow", new SlidingCounts(config.driftWindowBars(), config.driftPeriodBars(), windowsInKey))
-        .apply("PopulationStabilityIndex", ParDo.of(new PsiFn(config, models)).withSideInputs(models.view()));
+        .apply("PopulationStabilityIndex", ParDo.of(new PsiFn(config, models)).withSideInputs(models.view()))
+        .setCoder(CompactSchemaCoder.of(FeatureDriftResult.class));
   }
 
   static final class BinFn extends DoFn<ModelInput, KV<String, int[]>> {

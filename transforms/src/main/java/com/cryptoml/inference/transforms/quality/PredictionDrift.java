@@ -1,6 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -57,7 +58,7 @@ public final class PredictionDrift extends PTransform<PCollection<PredictionEven
         }))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BinCounts.BinsCoder.of()))
         .apply("CountPerWindow", new SlidingCounts(config.driftWindowBars(), periodBars, windowsInKey))
-        .apply("Mix", ParDo.of(new MixFn(k, periodBars)));
+        .apply("Mix", ParDo.of(new MixFn(k, periodBars))).setCoder(CompactSchemaCoder.of(PredictionMix.class));
   }
 
   static final class MixFn extends DoFn<KV<String, BinCounts>, PredictionMix> {

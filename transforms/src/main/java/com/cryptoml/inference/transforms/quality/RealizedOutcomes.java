@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.InferenceResult;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
@@ -93,9 +94,10 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
                   TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(OutcomePart.class))))
               .via((KV<String, OutcomePart> p) -> KV.of(StateShards.key(p.getKey(), shards), p)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-          .apply("Join", ParDo.of(new OutcomeJoinFn(config)));
+          .apply("Join", ParDo.of(new OutcomeJoinFn(config))).setCoder(CompactSchemaCoder.of(Outcome.class));
     }
-    return parts.apply("GatherBuckets", GroupByKey.create()).apply("Resolve", ParDo.of(new ResolveFn(config)));
+    return parts.apply("GatherBuckets", GroupByKey.create()).apply("Resolve", ParDo.of(new ResolveFn(config)))
+        .setCoder(CompactSchemaCoder.of(Outcome.class));
   }
 
   /**

@@ -2,6 +2,7 @@ package com.cryptoml.inference.transforms.validate;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.WithDeadLetters;
+import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
@@ -43,7 +44,8 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
   public WithDeadLetters<FeatureUpdate> expand(PCollection<FeatureUpdate> input) {
     PCollectionTuple out = input.apply("Validate",
         ParDo.of(new ValidateFn(config, models)).withSideInputs(models.view()).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(VALID, out.get(VALID), DEAD_LETTERS, out.get(DEAD_LETTERS));
+    return WithDeadLetters.of(VALID, out.get(VALID).setCoder(CompactSchemaCoder.of(FeatureUpdate.class)), DEAD_LETTERS,
+        out.get(DEAD_LETTERS));
   }
 
   /** The checks, usable without a pipeline. */

@@ -1,0 +1,62 @@
+package com.cryptoml.inference.transforms.coders;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaCoder;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * The schema coder Beam would infer for a {@code @DefaultSchema} value class (same schema, same
+ * encoding, still schema-aware), whose Java serialisation is the class alone: it is rebuilt from the
+ * class's schema on deserialisation, once per class and JVM. Beam's own serialises the schema and the
+ * generated conversion functions, 2.5 to 6.5 KB and 40 to 125 us each time, and the Direct runner
+ * serialises every coder of a step's inputs and outputs for each bundle the step runs.
+ */
+public final class CompactSchemaCoder<T> extends SchemaCoder<T> {
+  private static final Map<Class<?>, CompactSchemaCoder<?>> BY_CLASS = new ConcurrentHashMap<>();
+
+  private final Class<T> type;
+
+  private CompactSchemaCoder(Class<T> type, SchemaRegistry registry, TypeDescriptor<T> descriptor) throws NoSuchSchemaException {
+    super(registry.getSchema(descriptor), descriptor, registry.getToRowFunction(descriptor), registry.getFromRowFunction(descriptor));
+    this.type = type;
+  }
+
+  /** The coder of {@code type}, which must have a default schema. */
+  @SuppressWarnings("unchecked")
+  public static <T> CompactSchemaCoder<T> of(Class<T> type) {
+    return (CompactSchemaCoder<T>) BY_CLASS.computeIfAbsent(type, CompactSchemaCoder::create);
+  }
+
+  private static <T> CompactSchemaCoder<T> create(Class<T> type) {
+    try {
+      return new CompactSchemaCoder<>(type, SchemaRegistry.createDefault(), TypeDescriptor.of(type));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalArgumentException(type.getName() + " has no default schema", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CompactSchemaCoder<?> c && c.type.equals(type);
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode();
+  }
+
+  private Object writeReplace() {
+    return new Serialized(type);
+  }
+
+  /** What is serialised: the value class. */
+  private record Serialized(Class<?> type) implements Serializable {
+    private Object readResolve() {
+      return of(type);
+    }
+  }
+}

@@ -1,8 +1,7 @@
 package com.cryptoml.inference.transforms.history;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import com.cryptoml.inference.transforms.coders.Packed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -243,7 +242,7 @@ public final class KeyHistory {
     }
   }
 
-  /** Binary coder for the state backend; pending bars keep their source and payload. */
+  /** Binary coder for the state backend, packed ({@link Packed}); pending bars keep their source and payload. */
   public static final class Coder extends AtomicCoder<KeyHistory> {
     private static final Coder INSTANCE = new Coder();
 
@@ -253,112 +252,82 @@ public final class KeyHistory {
 
     @Override
     public void encode(KeyHistory h, OutputStream os) throws IOException {
-      DataOutputStream out = new DataOutputStream(os);
-      out.writeUTF(h.symbol);
-      out.writeUTF(h.exchange);
-      out.writeUTF(h.timeframe.code());
-      out.writeLong(h.resolvedUpTo);
-      out.writeLong(h.newestSeen);
-      out.writeLong(h.pendingTimerAt);
-      out.writeLong(h.maintenanceAt);
-      out.writeInt(h.names.size());
+      Packed.Writer out = new Packed.Writer();
+      out.putString(h.symbol).putString(h.exchange).putString(h.timeframe.code());
+      out.putLong(h.resolvedUpTo).putLong(h.newestSeen).putLong(h.pendingTimerAt).putLong(h.maintenanceAt);
+      out.putInt(h.names.size());
       for (String n : h.names) {
-        out.writeUTF(n);
+        out.putString(n);
       }
-      out.writeInt(h.size);
+      out.putInt(h.size);
       for (int i = 0; i < h.size; i++) {
-        out.writeLong(h.times[i]);
-        out.writeLong(h.arrivals[i]);
-        out.writeBoolean(h.done[i]);
+        out.putLong(h.times[i]).putLong(h.arrivals[i]).putBoolean(h.done[i]);
         double[] row = h.values[i];
-        out.writeInt(row.length);
+        out.putInt(row.length);
         for (double v : row) {
-          out.writeDouble(v);
+          out.putDouble(v);
         }
-        writeNullable(out, h.sources[i]);
-        writeNullable(out, h.payloads[i]);
+        out.putString(h.sources[i]).putString(h.payloads[i]);
       }
-      out.writeInt(h.routes.size());
+      out.putInt(h.routes.size());
       for (RoutedModel r : h.routes) {
-        out.writeUTF(r.modelId());
-        out.writeUTF(r.registryVersion());
-        out.writeInt(r.lookback());
-        out.writeInt(r.features().size());
+        out.putString(r.modelId()).putString(r.registryVersion()).putInt(r.lookback()).putInt(r.features().size());
         for (int j = 0; j < r.features().size(); j++) {
-          out.writeUTF(r.features().get(j));
-          out.writeDouble(r.means()[j]);
+          out.putString(r.features().get(j)).putDouble(r.means()[j]);
         }
       }
-      out.flush();
+      out.writeTo(os);
     }
 
     @Override
     public KeyHistory decode(InputStream is) throws IOException {
-      DataInputStream in = new DataInputStream(is);
-      KeyHistory h = new KeyHistory(in.readUTF(), in.readUTF(), Timeframe.of(in.readUTF()));
-      h.resolvedUpTo = in.readLong();
-      h.newestSeen = in.readLong();
-      h.pendingTimerAt = in.readLong();
-      h.maintenanceAt = in.readLong();
-      int names = in.readInt();
+      Packed.Reader in = Packed.Reader.readFrom(is);
+      KeyHistory h = new KeyHistory(in.getString(), in.getString(), Timeframe.of(in.getString()));
+      h.resolvedUpTo = in.getLong();
+      h.newestSeen = in.getLong();
+      h.pendingTimerAt = in.getLong();
+      h.maintenanceAt = in.getLong();
+      int names = in.getInt();
       for (int i = 0; i < names; i++) {
-        String n = in.readUTF();
+        String n = in.getString();
         h.nameIndex.put(n, i);
         h.names.add(n);
       }
-      int size = in.readInt();
+      int size = in.getInt();
       h.ensureCapacity(size);
       for (int i = 0; i < size; i++) {
-        h.times[i] = in.readLong();
-        h.arrivals[i] = in.readLong();
-        h.done[i] = in.readBoolean();
+        h.times[i] = in.getLong();
+        h.arrivals[i] = in.getLong();
+        h.done[i] = in.getBoolean();
         if (!h.done[i]) {
           h.pendingTimes.add(h.times[i]);
         }
-        double[] row = new double[in.readInt()];
+        double[] row = new double[in.getInt()];
         for (int j = 0; j < row.length; j++) {
-          row[j] = in.readDouble();
+          row[j] = in.getDouble();
         }
         h.values[i] = row;
-        h.sources[i] = readNullable(in);
-        h.payloads[i] = readNullable(in);
+        h.sources[i] = in.getString();
+        h.payloads[i] = in.getString();
       }
       h.size = size;
-      int routes = in.readInt();
+      int routes = in.getInt();
       List<RoutedModel> rs = new ArrayList<>(routes);
       for (int i = 0; i < routes; i++) {
-        String id = in.readUTF();
-        String version = in.readUTF();
-        int lookback = in.readInt();
-        int n = in.readInt();
+        String id = in.getString();
+        String version = in.getString();
+        int lookback = in.getInt();
+        int n = in.getInt();
         List<String> features = new ArrayList<>(n);
         double[] means = new double[n];
         for (int j = 0; j < n; j++) {
-          features.add(in.readUTF());
-          means[j] = in.readDouble();
+          features.add(in.getString());
+          means[j] = in.getDouble();
         }
         rs.add(new RoutedModel(id, version, features, lookback, means));
       }
       h.routes = List.copyOf(rs);
       return h;
-    }
-
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-      out.writeBoolean(s != null);
-      if (s != null) {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-      }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-      if (!in.readBoolean()) {
-        return null;
-      }
-      byte[] b = new byte[in.readInt()];
-      in.readFully(b);
-      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 }

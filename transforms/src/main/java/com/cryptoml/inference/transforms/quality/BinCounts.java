@@ -1,12 +1,11 @@
 package com.cryptoml.inference.transforms.quality;
 
+import com.cryptoml.inference.transforms.coders.Packed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -157,26 +156,29 @@ public final class BinCounts {
 
     @Override
     public void encode(BinCounts v, OutputStream out) throws IOException {
-      VarIntCoder.of().encode(v.counts.length, out);
+      Packed.Writer w = new Packed.Writer(256);
+      w.putInt(v.counts.length);
       for (long[] row : v.counts) {
-        VarIntCoder.of().encode(row.length, out);
+        w.putInt(row.length);
         for (long c : row) {
-          VarLongCoder.of().encode(c, out);
+          w.putLong(c);
         }
       }
+      w.writeTo(out);
     }
 
     @Override
     public BinCounts decode(InputStream in) throws IOException {
+      Packed.Reader r = Packed.Reader.readFrom(in);
       BinCounts v = new BinCounts();
-      int rows = VarIntCoder.of().decode(in);
+      int rows = r.getInt();
       v.counts = new long[rows][];
-      for (int r = 0; r < rows; r++) {
-        long[] row = new long[VarIntCoder.of().decode(in)];
+      for (int i = 0; i < rows; i++) {
+        long[] row = new long[r.getInt()];
         for (int b = 0; b < row.length; b++) {
-          row[b] = VarLongCoder.of().decode(in);
+          row[b] = r.getLong();
         }
-        v.counts[r] = row;
+        v.counts[i] = row;
       }
       return v;
     }
@@ -192,17 +194,20 @@ public final class BinCounts {
 
     @Override
     public void encode(int[] v, OutputStream out) throws IOException {
-      VarIntCoder.of().encode(v.length, out);
+      Packed.Writer w = new Packed.Writer(4 * v.length + 4);
+      w.putInt(v.length);
       for (int b : v) {
-        VarIntCoder.of().encode(b, out);
+        w.putInt(b);
       }
+      w.writeTo(out);
     }
 
     @Override
     public int[] decode(InputStream in) throws IOException {
-      int[] v = new int[VarIntCoder.of().decode(in)];
+      Packed.Reader r = Packed.Reader.readFrom(in);
+      int[] v = new int[r.getInt()];
       for (int i = 0; i < v.length; i++) {
-        v[i] = VarIntCoder.of().decode(in);
+        v[i] = r.getInt();
       }
       return v;
     }

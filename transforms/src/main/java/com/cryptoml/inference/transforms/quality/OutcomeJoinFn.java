@@ -1,10 +1,9 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.coders.Packed;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.MapState;
@@ -53,7 +51,7 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
 
   @StateId("pending")
   private final StateSpec<MapState<String, List<OutcomePart>>> pendingSpec =
-      StateSpecs.map(StringUtf8Coder.of(), ListCoder.of(OutcomePart.Coder.of()));
+      StateSpecs.map(StringUtf8Coder.of(), OutcomePart.ListCoder.INSTANCE);
 
   /** The latest predicted bar seen per series: where the predictions' side has got to. */
   @StateId("predicted")
@@ -169,23 +167,21 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
 
     @Override
     public void encode(TreeMap<Long, double[]> bars, OutputStream os) throws IOException {
-      DataOutputStream out = new DataOutputStream(os);
-      out.writeInt(bars.size());
+      Packed.Writer out = new Packed.Writer();
+      out.putInt(bars.size());
       for (Map.Entry<Long, double[]> b : bars.entrySet()) {
-        out.writeLong(b.getKey());
-        out.writeDouble(b.getValue()[0]);
-        out.writeDouble(b.getValue()[1]);
+        out.putLong(b.getKey()).putDouble(b.getValue()[0]).putDouble(b.getValue()[1]);
       }
-      out.flush();
+      out.writeTo(os);
     }
 
     @Override
     public TreeMap<Long, double[]> decode(InputStream is) throws IOException {
-      DataInputStream in = new DataInputStream(is);
+      Packed.Reader in = Packed.Reader.readFrom(is);
       TreeMap<Long, double[]> bars = new TreeMap<>();
-      int n = in.readInt();
+      int n = in.getInt();
       for (int i = 0; i < n; i++) {
-        bars.put(in.readLong(), new double[] {in.readDouble(), in.readDouble()});
+        bars.put(in.getLong(), new double[] {in.getDouble(), in.getDouble()});
       }
       return bars;
     }

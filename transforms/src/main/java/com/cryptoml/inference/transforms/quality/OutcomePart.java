@@ -1,14 +1,12 @@
 package com.cryptoml.inference.transforms.quality;
 
+import com.cryptoml.inference.transforms.coders.Packed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.ByteCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * One piece of a prediction's outcome, grouped under the key of the predicted bar and horizon: a later
@@ -88,9 +86,6 @@ final class OutcomePart {
 
   static final class Coder extends AtomicCoder<OutcomePart> {
     private static final Coder INSTANCE = new Coder();
-    private static final VarLongCoder LONG = VarLongCoder.of();
-    private static final DoubleCoder DOUBLE = DoubleCoder.of();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
 
     static Coder of() {
       return INSTANCE;
@@ -98,43 +93,68 @@ final class OutcomePart {
 
     @Override
     public void encode(OutcomePart p, OutputStream out) throws IOException {
-      ByteCoder.of().encode(p.kind, out);
-      LONG.encode(p.target, out);
-      LONG.encode(p.windowEnd, out);
-      LONG.encode(p.bar, out);
-      DOUBLE.encode(p.value, out);
-      if (p.kind == BAR) {
-        DOUBLE.encode(p.vol, out);
-      }
-      if (p.kind == PREDICTION) {
-        STRING.encode(p.modelId, out);
-        STRING.encode(p.modelVersion, out);
-        STRING.encode(p.registryVersion, out);
-        STRING.encode(p.modelType, out);
-        VarIntCoder.of().encode(p.prediction, out);
-        DOUBLE.encode(p.confidence, out);
-        DOUBLE.encode(p.pShort, out);
-        DOUBLE.encode(p.pNeutral, out);
-        DOUBLE.encode(p.pLong, out);
-      }
+      Packed.Writer w = new Packed.Writer(64);
+      put(w, p);
+      w.writeTo(out);
     }
 
     @Override
     public OutcomePart decode(InputStream in) throws IOException {
-      byte kind = ByteCoder.of().decode(in);
-      long target = LONG.decode(in);
-      long windowEnd = LONG.decode(in);
-      long bar = LONG.decode(in);
-      double value = DOUBLE.decode(in);
+      return get(Packed.Reader.readFrom(in));
+    }
+
+    static void put(Packed.Writer out, OutcomePart p) {
+      out.putInt(p.kind).putLong(p.target).putLong(p.windowEnd).putLong(p.bar).putDouble(p.value);
+      if (p.kind == BAR) {
+        out.putDouble(p.vol);
+      }
+      if (p.kind == PREDICTION) {
+        out.putString(p.modelId).putString(p.modelVersion).putString(p.registryVersion).putString(p.modelType)
+            .putInt(p.prediction).putDouble(p.confidence).putDouble(p.pShort).putDouble(p.pNeutral).putDouble(p.pLong);
+      }
+    }
+
+    static OutcomePart get(Packed.Reader in) {
+      byte kind = (byte) in.getInt();
+      long target = in.getLong();
+      long windowEnd = in.getLong();
+      long bar = in.getLong();
+      double value = in.getDouble();
       if (kind == BAR) {
-        return new OutcomePart(kind, target, windowEnd, bar, value, DOUBLE.decode(in), "", "", "", "", 0, 0, Double.NaN, Double.NaN,
+        return new OutcomePart(kind, target, windowEnd, bar, value, in.getDouble(), "", "", "", "", 0, 0, Double.NaN, Double.NaN,
             Double.NaN);
       }
       if (kind != PREDICTION) {
         return new OutcomePart(kind, target, windowEnd, bar, value, "", "", "", "", 0, 0, Double.NaN, Double.NaN, Double.NaN);
       }
-      return new OutcomePart(kind, target, windowEnd, bar, value, STRING.decode(in), STRING.decode(in), STRING.decode(in),
-          STRING.decode(in), VarIntCoder.of().decode(in), DOUBLE.decode(in), DOUBLE.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
+      return new OutcomePart(kind, target, windowEnd, bar, value, in.getString(), in.getString(), in.getString(),
+          in.getString(), in.getInt(), in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble());
+    }
+  }
+
+  /** A list of parts as one packed value (a stream's pending predictions in state). */
+  static final class ListCoder extends AtomicCoder<List<OutcomePart>> {
+    static final ListCoder INSTANCE = new ListCoder();
+
+    @Override
+    public void encode(List<OutcomePart> parts, OutputStream out) throws IOException {
+      Packed.Writer w = new Packed.Writer(64 * parts.size() + 16);
+      w.putInt(parts.size());
+      for (OutcomePart p : parts) {
+        Coder.put(w, p);
+      }
+      w.writeTo(out);
+    }
+
+    @Override
+    public List<OutcomePart> decode(InputStream in) throws IOException {
+      Packed.Reader r = Packed.Reader.readFrom(in);
+      int n = r.getInt();
+      List<OutcomePart> parts = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        parts.add(Coder.get(r));
+      }
+      return parts;
     }
   }
 }

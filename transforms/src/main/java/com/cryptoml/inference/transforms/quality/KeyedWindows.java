@@ -4,8 +4,8 @@ import java.util.Collection;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.NonMergingWindowFn;
@@ -35,8 +35,11 @@ final class KeyedWindows<V> extends PTransform<PCollection<KV<String, V>>, PColl
   @Override
   public PCollection<KV<String, V>> expand(PCollection<KV<String, V>> in) {
     if (!inKey) {
+      // The default trigger with no allowed lateness fires once, at the window's end, as
+      // AfterWatermark.pastEndOfWindow() would; only under it does the Direct runner combine per
+      // bundle before the group by key (MultiStepCombine) instead of keeping every element in state.
       return in.apply("Window", Window.<KV<String, V>>into(windowFn)
-          .triggering(AfterWatermark.pastEndOfWindow()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
+          .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
     }
     NonMergingWindowFn<KV<String, V>, IntervalWindow> fn = windowFn;
     return in.apply("WindowInKey", ParDo.of(new DoFn<KV<String, V>, KV<String, V>>() {

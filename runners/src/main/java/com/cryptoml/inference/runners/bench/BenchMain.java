@@ -309,6 +309,10 @@ public final class BenchMain {
       StreamLoad.Result r = load.run(rate, minutes * 60, 60);
       sampler.interrupt();
       report("ours", r);
+      System.out.printf("  predictions read late, by 10-s window:%s%n", r.lateTimeline());
+      System.out.printf("  after the first %d s (the JIT's warm-up): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms over %,d predictions%n",
+          StreamLoad.WARMUP_SECONDS, r.steady().percentile(50), r.steady().percentile(99), r.steady().percentile(99.9),
+          r.steady().count());
       synchronized (samples) {
         long[] afterMinute = samples.stream().filter(s -> s[0] >= 60).findFirst().orElse(samples.get(0));
         long[] last = samples.get(samples.size() - 1);

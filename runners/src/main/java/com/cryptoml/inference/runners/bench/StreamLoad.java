@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,8 +34,34 @@ final class StreamLoad {
   private static final String[] LISTED = {"BTCUSDT", "ETHUSDT", "SOLUSDT"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Predictions read later than this count as late in the timeline. */
+  static final double LATE_MS = 400;
+  /** A fresh pipeline's first seconds at a rate are its JIT's warm-up: {@link Result#steady} leaves them out. */
+  static final int WARMUP_SECONDS = 30;
+
   record Result(int rate, long sent, long received, double sendSeconds, double lastReceiveSeconds, long backlogWhenSendingStopped,
-      LatencyStats latency) {
+      Readings readings) {
+    LatencyStats latency() {
+      return readings.latency;
+    }
+
+    /** Latency after the first {@link #WARMUP_SECONDS}. */
+    LatencyStats steady() {
+      return readings.steady;
+    }
+
+    /** The 10-s windows of reading in which predictions came late: when the tail happened. */
+    String lateTimeline() {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < readings.lateBy10s.length(); i++) {
+        if (readings.lateBy10s.get(i) > 0) {
+          b.append(String.format("%n    t=%4d s: %,d of %,d over %.0f ms", i * 10, readings.lateBy10s.get(i), readings.readBy10s.get(i),
+              LATE_MS));
+        }
+      }
+      return b.length() == 0 ? " none" : b.toString();
+    }
+
     /** Predictions per second from the first send to the last prediction read. */
     double receivedPerSecond() {
       return received / Math.max(sendSeconds, lastReceiveSeconds);
@@ -96,12 +123,10 @@ final class StreamLoad {
    */
   Result run(int rate, int seconds, int drainSeconds) throws InterruptedException {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    LatencyStats latency = new LatencyStats();
-    AtomicLong received = new AtomicLong();
-    AtomicLong lastReceive = new AtomicLong();
+    Readings readings = new Readings(seconds + drainSeconds);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean ready = new AtomicBoolean();
-    Thread consumer = new Thread(() -> consume(sentAt, latency, received, lastReceive, stop, ready), "bench-latency-consumer");
+    Thread consumer = new Thread(() -> consume(sentAt, readings, stop, ready), "bench-latency-consumer");
     consumer.setDaemon(true);
     consumer.start();
     while (!ready.get()) {
@@ -114,6 +139,7 @@ final class StreamLoad {
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     long sent = 0;
     long start = System.nanoTime();
+    readings.startedAt = start;
     long end = start + Duration.ofSeconds(seconds).toNanos();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       while (System.nanoTime() < end) {
@@ -137,19 +163,50 @@ final class StreamLoad {
       producer.flush();
     }
     double sendSeconds = (System.nanoTime() - start) / 1e9;
-    long backlog = sent - received.get();
+    long backlog = sent - readings.received.get();
     long drainUntil = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
-    while (received.get() < sent && System.nanoTime() < drainUntil) {
+    while (readings.received.get() < sent && System.nanoTime() < drainUntil) {
       Thread.sleep(50);
     }
     stop.set(true);
     consumer.join(5_000);
-    double lastReceiveSeconds = lastReceive.get() == 0 ? 0 : (lastReceive.get() - start) / 1e9;
-    return new Result(rate, sent, received.get(), sendSeconds, lastReceiveSeconds, backlog, latency);
+    long last = readings.lastReceive.get();
+    double lastReceiveSeconds = last == 0 ? 0 : (last - start) / 1e9;
+    return new Result(rate, sent, readings.received.get(), sendSeconds, lastReceiveSeconds, backlog, readings);
   }
 
-  private void consume(Map<String, Long> sentAt, LatencyStats latency, AtomicLong received, AtomicLong lastReceive, AtomicBoolean stop,
-      AtomicBoolean ready) {
+  /** What the latency consumer records, from the consumer thread. */
+  static final class Readings {
+    final LatencyStats latency = new LatencyStats();
+    final LatencyStats steady = new LatencyStats();
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong lastReceive = new AtomicLong();
+    final AtomicLongArray lateBy10s;
+    final AtomicLongArray readBy10s;
+    volatile long startedAt = System.nanoTime();
+
+    Readings(int seconds) {
+      lateBy10s = new AtomicLongArray(seconds / 10 + 2);
+      readBy10s = new AtomicLongArray(lateBy10s.length());
+    }
+
+    void record(long now, long sentAt) {
+      double ms = (now - sentAt) / 1e6;
+      latency.add(ms);
+      if (now - startedAt >= WARMUP_SECONDS * 1_000_000_000L) {
+        steady.add(ms);
+      }
+      int window = (int) Math.min(lateBy10s.length() - 1, Math.max(0, (now - startedAt) / 10_000_000_000L));
+      readBy10s.incrementAndGet(window);
+      if (ms > LATE_MS) {
+        lateBy10s.incrementAndGet(window);
+      }
+      received.incrementAndGet();
+      lastReceive.set(now);
+    }
+  }
+
+  private void consume(Map<String, Long> sentAt, Readings readings, AtomicBoolean stop, AtomicBoolean ready) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + System.nanoTime());
@@ -169,9 +226,7 @@ final class StreamLoad {
           Long at = sentAt.remove(key(e.get("symbol").asText(), e.get("exchange").asText(),
               Instant.parse(e.get("feature_timestamp").asText()).toEpochMilli()));
           if (at != null) {
-            latency.add((now - at) / 1e6);
-            received.incrementAndGet();
-            lastReceive.set(now);
+            readings.record(now, at);
           }
         }
       }

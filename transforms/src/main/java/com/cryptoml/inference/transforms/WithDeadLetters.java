@@ -30,6 +30,10 @@ public final class WithDeadLetters<T> implements POutput {
     this.deadLetters = deadLetters;
   }
 
+  /**
+   * A step's two outputs. Sets the dead letters' coder ({@link CompactSchemaCoder}), so pass the step's
+   * fresh output, not one already applied to.
+   */
   public static <T> WithDeadLetters<T> of(TupleTag<T> outputTag, PCollection<T> output,
       TupleTag<DeadLetter> deadLetterTag, PCollection<DeadLetter> deadLetters) {
     // Every producer of dead letters comes through here: give them the schema coder that is cheap to

@@ -14,6 +14,7 @@ import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.quality.Quality;
 import com.cryptoml.inference.transforms.parse.ParseFeatureUpdates;
+import com.cryptoml.inference.transforms.sharding.StateShards;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -138,10 +139,7 @@ public final class StreamingPipeline {
   static int stateShards(StreamOptions options) {
     Integer shards = options.getStateShards();
     if (shards != null) {
-      if (shards < 0) {
-        throw new IllegalArgumentException("--stateShards must be 0 (a key per series) or more, got " + shards);
-      }
-      return shards;
+      return StateShards.checked(shards);
     }
     return Runners.isDirect(options) ? options.as(DirectOptions.class).getTargetParallelism() : 0;
   }

@@ -39,11 +39,10 @@ public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate
    * @param stateShards 0: one state key per series; N: the series spread over N keys
    */
   public BuildModelInputs(InferenceConfig config, ModelsView models, long maxDisorderMillis, int stateShards) {
-    StateShards.key("", stateShards); // validates
     this.config = config;
     this.models = models;
     this.maxDisorderMillis = maxDisorderMillis;
-    this.stateShards = stateShards;
+    this.stateShards = StateShards.checked(stateShards);
   }
 
   @Override

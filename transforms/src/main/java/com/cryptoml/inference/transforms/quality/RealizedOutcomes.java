@@ -57,11 +57,10 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
    * @param stateShards a stream's join state: 0, a key per series; N, the series spread over N keys
    */
   public RealizedOutcomes(MonitoringConfig config, ModelsView models, boolean windowsInKey, int stateShards) {
-    StateShards.key("", stateShards); // validates
     this.config = config;
     this.models = models;
     this.windowsInKey = windowsInKey;
-    this.stateShards = stateShards;
+    this.stateShards = StateShards.checked(stateShards);
   }
 
   /** Predicted bars per group in a backfill. */

@@ -14,10 +14,15 @@ public final class StateShards {
 
   /** The state key of {@code series} ({@code symbol|exchange|timeframe}). */
   public static String key(String series, int shards) {
-    if (shards < 0) {
-      throw new IllegalArgumentException("state shards must be 0 (one key per series) or more, got " + shards);
-    }
     // String.hashCode is specified, so a series keeps its shard across JVMs and restarts.
-    return shards == 0 ? series : "shard-" + Math.floorMod(series.hashCode(), shards);
+    return checked(shards) == 0 ? series : "shard-" + Math.floorMod(series.hashCode(), shards);
+  }
+
+  /** {@code shards}, if it is a shard count: 0 (a key per series) or more. */
+  public static int checked(int shards) {
+    if (shards < 0) {
+      throw new IllegalArgumentException("state shards must be 0 (a key per series) or more, got " + shards);
+    }
+    return shards;
   }
 }

@@ -38,7 +38,7 @@ public final class WithDeadLetters<T> implements POutput {
       TupleTag<DeadLetter> deadLetterTag, PCollection<DeadLetter> deadLetters) {
     // Every producer of dead letters comes through here: give them the schema coder that is cheap to
     // serialise (the Direct runner serialises each step's coders per bundle).
-    deadLetters.setCoder(CompactSchemaCoder.of(DeadLetter.class));
+    deadLetters.setCoder(CompactSchemaCoder.of(deadLetters.getPipeline(), DeadLetter.class));
     return new WithDeadLetters<>(output.getPipeline(), outputTag, output, deadLetterTag, deadLetters);
   }
 

@@ -65,7 +65,7 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
         }
       }
     }).withOutputTags(UPDATES, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(UPDATES, split.get(UPDATES).setCoder(CompactSchemaCoder.of(FeatureUpdate.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(UPDATES, split.get(UPDATES).setCoder(CompactSchemaCoder.of(begin.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
         split.get(DEAD_LETTERS));
   }
 }

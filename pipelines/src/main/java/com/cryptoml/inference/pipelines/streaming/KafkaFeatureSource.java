@@ -128,6 +128,6 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
             .via((KafkaRecord<byte[], byte[]> r) -> RawEvent.of(r.getKV().getValue(),
                 "kafka:" + r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
                 r.getKV().getKey() == null ? null : new String(r.getKV().getKey(), StandardCharsets.UTF_8))))
-        .setCoder(CompactSchemaCoder.of(RawEvent.class));
+        .setCoder(CompactSchemaCoder.of(begin.getPipeline(), RawEvent.class));
   }
 }

@@ -40,7 +40,7 @@ public final class PubsubTransport {
               .apply("ToRawEvents " + name, MapElements.into(TypeDescriptor.of(RawEvent.class))
                   .via((PubsubMessage m) -> RawEvent.of(m.getPayload(), "pubsub:" + name + "@" + m.getMessageId(),
                       m.getAttribute("key"))))
-              .setCoder(CompactSchemaCoder.of(RawEvent.class)));
+              .setCoder(CompactSchemaCoder.of(begin.getPipeline(), RawEvent.class)));
         }
         return all.apply("AllTimeframes", Flatten.pCollections());
       }

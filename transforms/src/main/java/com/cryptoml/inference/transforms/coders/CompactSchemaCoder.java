@@ -3,6 +3,7 @@ package com.cryptoml.inference.transforms.coders;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
@@ -14,6 +15,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * class's schema on deserialisation, once per class and JVM. Beam's own serialises the schema and the
  * generated conversion functions, 2.5 to 6.5 KB and 40 to 125 us each time, and the Direct runner
  * serialises every coder of a step's inputs and outputs for each bundle the step runs.
+ *
+ * <p>For one JVM only, hence the Direct runner only ({@link #of(Pipeline, Class)}): a schema inferred
+ * from a class orders its fields as reflection lists the getters, which may differ from one JVM to the
+ * next, so across workers (Dataflow) the schema must travel with the coder, as Beam's does.
  */
 public final class CompactSchemaCoder<T> extends SchemaCoder<T> {
   private static final Map<Class<?>, CompactSchemaCoder<?>> BY_CLASS = new ConcurrentHashMap<>();
@@ -25,7 +30,22 @@ public final class CompactSchemaCoder<T> extends SchemaCoder<T> {
     this.type = type;
   }
 
-  /** The coder of {@code type}, which must have a default schema. */
+  /**
+   * The schema coder for {@code type} in {@code pipeline}: this one on the Direct runner, Beam's own
+   * on any other runner.
+   */
+  public static <T> SchemaCoder<T> of(Pipeline pipeline, Class<T> type) {
+    if (pipeline.getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+      return of(type);
+    }
+    try {
+      return pipeline.getSchemaRegistry().getSchemaCoder(type);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalArgumentException(type.getName() + " has no default schema", e);
+    }
+  }
+
+  /** The coder of {@code type}, which must have a default schema; one JVM only (see above). */
   @SuppressWarnings("unchecked")
   public static <T> CompactSchemaCoder<T> of(Class<T> type) {
     return (CompactSchemaCoder<T>) BY_CLASS.computeIfAbsent(type, CompactSchemaCoder::create);

@@ -44,7 +44,7 @@ public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>,
   public WithDeadLetters<FeatureUpdate> expand(PCollection<RawEvent> input) {
     PCollectionTuple out = input.apply("ParseJson",
         ParDo.of(new ParseFn(maxPayloadBytes, keyRequired)).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(PARSED, out.get(PARSED).setCoder(CompactSchemaCoder.of(FeatureUpdate.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(PARSED, out.get(PARSED).setCoder(CompactSchemaCoder.of(input.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
         out.get(DEAD_LETTERS));
   }
 

@@ -146,7 +146,7 @@ public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadL
       out = inputs.apply("PredictInBundle", ParDo.of(new PredictInBundleFn(config, models, batchRequestId))
           .withSideInputs(models.view()).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
     }
-    return WithDeadLetters.of(PREDICTIONS, out.get(PREDICTIONS).setCoder(CompactSchemaCoder.of(PredictionEvent.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(PREDICTIONS, out.get(PREDICTIONS).setCoder(CompactSchemaCoder.of(inputs.getPipeline(), PredictionEvent.class)), DEAD_LETTERS,
         out.get(DEAD_LETTERS));
   }
 }

@@ -55,7 +55,7 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), outcomes.getCoder()))
         .apply("Accumulate", ParDo.of(new AccumulateFn(interval == null ? -1 : interval.toMillis())))
-        .setCoder(CompactSchemaCoder.of(ModelAccuracy.class));
+        .setCoder(CompactSchemaCoder.of(outcomes.getPipeline(), ModelAccuracy.class));
   }
 
   static final class AccumulateFn extends DoFn<KV<String, Outcome>, ModelAccuracy> {

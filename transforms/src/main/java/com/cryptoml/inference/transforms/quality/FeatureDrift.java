@@ -73,7 +73,7 @@ public final class FeatureDrift extends PTransform<PCollection<ModelInput>, PCol
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BinCounts.BinsCoder.of()))
         .apply("CountPerWindow", new SlidingCounts(config.driftWindowBars(), config.driftPeriodBars(), windowsInKey))
         .apply("PopulationStabilityIndex", ParDo.of(new PsiFn(config, models)).withSideInputs(models.view()))
-        .setCoder(CompactSchemaCoder.of(FeatureDriftResult.class));
+        .setCoder(CompactSchemaCoder.of(inputs.getPipeline(), FeatureDriftResult.class));
   }
 
   static final class BinFn extends DoFn<ModelInput, KV<String, int[]>> {

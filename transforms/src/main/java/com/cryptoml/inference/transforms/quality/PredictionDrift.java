@@ -58,7 +58,7 @@ public final class PredictionDrift extends PTransform<PCollection<PredictionEven
         }))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BinCounts.BinsCoder.of()))
         .apply("CountPerWindow", new SlidingCounts(config.driftWindowBars(), periodBars, windowsInKey))
-        .apply("Mix", ParDo.of(new MixFn(k, periodBars))).setCoder(CompactSchemaCoder.of(PredictionMix.class));
+        .apply("Mix", ParDo.of(new MixFn(k, periodBars))).setCoder(CompactSchemaCoder.of(predictions.getPipeline(), PredictionMix.class));
   }
 
   static final class MixFn extends DoFn<KV<String, BinCounts>, PredictionMix> {

@@ -44,7 +44,7 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
   public WithDeadLetters<FeatureUpdate> expand(PCollection<FeatureUpdate> input) {
     PCollectionTuple out = input.apply("Validate",
         ParDo.of(new ValidateFn(config, models)).withSideInputs(models.view()).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(VALID, out.get(VALID).setCoder(CompactSchemaCoder.of(FeatureUpdate.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(VALID, out.get(VALID).setCoder(CompactSchemaCoder.of(input.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
         out.get(DEAD_LETTERS));
   }
 

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.testing.CrashingRunner;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -45,6 +50,17 @@ class CompactSchemaCoderTest {
     assertSame(compact, back, "one instance per class and JVM");
     SerializableUtils.ensureSerializable(compact);
     assertThrows(IllegalArgumentException.class, () -> CompactSchemaCoder.of(String.class));
+  }
+
+  @Test
+  void onlyTheDirectRunnerGetsIt() {
+    PipelineOptions direct = PipelineOptionsFactory.create();
+    direct.setRunner(DirectRunner.class);
+    assertSame(CompactSchemaCoder.of(FeatureUpdate.class), CompactSchemaCoder.of(Pipeline.create(direct), FeatureUpdate.class));
+    PipelineOptions other = PipelineOptionsFactory.create();
+    other.setRunner(CrashingRunner.class); // any runner of several JVMs: the schema travels with Beam's coder
+    SchemaCoder<FeatureUpdate> coder = CompactSchemaCoder.of(Pipeline.create(other), FeatureUpdate.class);
+    assertEquals(SchemaCoder.class, coder.getClass());
   }
 
   @Test

@@ -134,7 +134,6 @@ public final class StreamingPipeline {
     };
   }
 
-  /** Every topic the Kafka pipeline reads or writes, for creating them. */
   /** {@code --stateShards}, or its default: the target parallelism on the Direct runner, else a key per series. */
   static int stateShards(StreamOptions options) {
     Integer shards = options.getStateShards();
@@ -144,6 +143,7 @@ public final class StreamingPipeline {
     return Runners.isDirect(options) ? options.as(DirectOptions.class).getTargetParallelism() : 0;
   }
 
+  /** Every topic the Kafka pipeline reads or writes, for creating them. */
   public static List<String> kafkaTopics(StreamOptions options, InferenceConfig config) {
     List<String> topics = new ArrayList<>();
     for (Timeframe tf : Timeframe.values()) {

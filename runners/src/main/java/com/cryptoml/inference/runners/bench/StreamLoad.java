@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Feeds 1m feature updates for {@code symbols x 3 exchanges} keys (nine by default) into a topic at a fixed rate (or as fast as the producer
- * goes) and measures, with a separate consumer of the predictions topic, the time from handing each
+ * Feeds 1m feature updates for {@code symbols x 3 exchanges} keys (nine by default) into a topic at a
+ * fixed rate (or as fast as the producer goes) and measures, with a separate consumer of the predictions topic, the time from handing each
  * update to the producer to reading its prediction back. Bar times keep advancing across runs, so one
  * stream can be measured at several rates in turn.
  */

@@ -32,14 +32,20 @@ final class KeyedWindows<V> extends PTransform<PCollection<KV<String, V>>, PColl
     this.inKey = inKey;
   }
 
+  /**
+   * Windows that fire once, at their end, and drop what comes later. The default trigger with no
+   * allowed lateness does that, as {@code AfterWatermark.pastEndOfWindow()} would, and only under it
+   * does the Direct runner combine per bundle before the group by key ({@code MultiStepCombine})
+   * instead of keeping every element in state.
+   */
+  static <T> Window<T> firingOnceAtTheEnd(NonMergingWindowFn<? super T, ?> windowFn) {
+    return Window.<T>into(windowFn).triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes();
+  }
+
   @Override
   public PCollection<KV<String, V>> expand(PCollection<KV<String, V>> in) {
     if (!inKey) {
-      // The default trigger with no allowed lateness fires once, at the window's end, as
-      // AfterWatermark.pastEndOfWindow() would; only under it does the Direct runner combine per
-      // bundle before the group by key (MultiStepCombine) instead of keeping every element in state.
-      return in.apply("Window", Window.<KV<String, V>>into(windowFn)
-          .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
+      return in.apply("Window", firingOnceAtTheEnd(windowFn));
     }
     NonMergingWindowFn<KV<String, V>, IntervalWindow> fn = windowFn;
     return in.apply("WindowInKey", ParDo.of(new DoFn<KV<String, V>, KV<String, V>>() {

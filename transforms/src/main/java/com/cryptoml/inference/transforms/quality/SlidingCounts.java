@@ -6,13 +6,10 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 
 /**
  * Bin counts per key over sliding windows of {@code windowBars} bars sliding every {@code periodBars},
@@ -44,9 +41,7 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
     PCollection<KV<String, BinCounts>> windowed;
     if (!inKey) {
       // A period's count carries the period's last timestamp: it lands in the windows holding the period.
-      // Default trigger: see KeyedWindows (fires once at the end; lets the Direct runner lift the combine).
-      windowed = perPeriod.apply("SlidingWindows", Window.<KV<String, BinCounts>>into(sliding)
-          .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
+      windowed = perPeriod.apply("SlidingWindows", KeyedWindows.<KV<String, BinCounts>>firingOnceAtTheEnd(sliding));
     } else {
       windowed = perPeriod.apply("SlidingWindowsInKey", ParDo.of(new DoFn<KV<String, BinCounts>, KV<String, BinCounts>>() {
         @ProcessElement

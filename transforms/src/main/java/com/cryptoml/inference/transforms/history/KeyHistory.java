@@ -189,26 +189,45 @@ public final class KeyHistory {
 
   /** Drops done bars older than {@code before}; pending bars are never dropped. Returns how many. */
   public int evictDoneBefore(long before) {
+    // Bars are in time order, so only the prefix older than `before` can go; per element that prefix
+    // is usually empty, and walking the whole history each time made a backlog quadratic.
+    if (size == 0 || times[0] >= before) {
+      return 0;
+    }
+    int end = Arrays.binarySearch(times, 0, size, before);
+    end = end >= 0 ? end : -end - 1;
     int keep = 0;
-    for (int i = 0; i < size; i++) {
-      if (times[i] >= before || !done[i]) {
-        times[keep] = times[i];
-        arrivals[keep] = arrivals[i];
-        values[keep] = values[i];
-        done[keep] = done[i];
-        sources[keep] = sources[i];
-        payloads[keep] = payloads[i];
-        keep++;
+    for (int i = 0; i < end; i++) {
+      if (!done[i]) {
+        move(i, keep++);
       }
     }
-    for (int i = keep; i < size; i++) {
-      values[i] = null;
-      sources[i] = null;
-      payloads[i] = null;
+    int evicted = end - keep;
+    if (evicted == 0) {
+      return 0;
     }
-    int evicted = size - keep;
-    size = keep;
+    int tail = size - end;
+    System.arraycopy(times, end, times, keep, tail);
+    System.arraycopy(arrivals, end, arrivals, keep, tail);
+    System.arraycopy(values, end, values, keep, tail);
+    System.arraycopy(done, end, done, keep, tail);
+    System.arraycopy(sources, end, sources, keep, tail);
+    System.arraycopy(payloads, end, payloads, keep, tail);
+    int newSize = size - evicted;
+    Arrays.fill(values, newSize, size, null);
+    Arrays.fill(sources, newSize, size, null);
+    Arrays.fill(payloads, newSize, size, null);
+    size = newSize;
     return evicted;
+  }
+
+  private void move(int from, int to) {
+    times[to] = times[from];
+    arrivals[to] = arrivals[from];
+    values[to] = values[from];
+    done[to] = done[from];
+    sources[to] = sources[from];
+    payloads[to] = payloads[from];
   }
 
   /** Time of the oldest pending bar, or Long.MAX_VALUE. */

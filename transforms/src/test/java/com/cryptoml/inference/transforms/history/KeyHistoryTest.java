@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,44 @@ class KeyHistoryTest {
     assertFalse(back.hasPending());
     assertEquals(Long.MAX_VALUE, back.oldestPending());
     assertTrue(h.hasPending(), "the clone is independent");
+  }
+
+  /** Eviction against a plain list, over random inserts, done marks and cut-offs (on and between bars). */
+  @Test
+  void evictionKeepsExactlyThePendingAndTheNewerBars() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int round = 0; round < 200; round++) {
+      KeyHistory h = new KeyHistory("BTCUSDT", "BINANCE", Timeframe.M1);
+      TreeMap<Long, Boolean> expected = new TreeMap<>(); // bar time -> done
+      for (int step = 0; step < 60; step++) {
+        int action = random.nextInt(4);
+        if (action < 2) {
+          long t = random.nextInt(100) * MINUTE;
+          if (!expected.containsKey(t)) {
+            h.insert(t, t + 1, Map.of("ret_1", (double) t), "src", "p" + t);
+            expected.put(t, false);
+          }
+        } else if (action == 2 && !expected.isEmpty()) {
+          long t = expected.keySet().stream().skip(random.nextInt(expected.size())).findFirst().orElseThrow();
+          h.markDone(h.indexOf(t));
+          expected.put(t, true);
+        } else {
+          long before = random.nextInt(110) * MINUTE - (random.nextBoolean() ? 0 : MINUTE / 2);
+          int drop = (int) expected.headMap(before).values().stream().filter(d -> d).count();
+          expected.headMap(before).values().removeIf(d -> d);
+          assertEquals(drop, h.evictDoneBefore(before), "evicted before " + before);
+        }
+        assertEquals(expected.size(), h.size());
+        int i = 0;
+        for (Map.Entry<Long, Boolean> e : expected.entrySet()) {
+          assertEquals(e.getKey(), h.time(i));
+          assertEquals(e.getValue(), h.isDone(i));
+          assertEquals(e.getKey() + 1, h.arrival(i));
+          assertEquals((double) e.getKey(), h.value(i, h.featureIndex("ret_1")));
+          assertEquals(e.getValue() ? null : "p" + e.getKey(), h.payload(i));
+          i++;
+        }
+      }
+    }
   }
 }

@@ -36,7 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code --rateSeconds=30}, {@code --rates=1000,5000,10000}, {@code --memoryMinutes=10},
  * {@code --memoryRate=1000}, {@code --largeInput=PATH}, {@code --work=runs/bench}, {@code --symbols=3} (the stream load's
  * symbols, each on three exchanges), {@code --quality=true} (the stream's quality transforms),
- * {@code --stateShards=default} (the stream's {@code --stateShards}).
+ * {@code --stateShards=default} (the stream's {@code --stateShards}), {@code --pipelineArgs=} (more stream pipeline
+ * options, separated by {@code ;}, e.g. {@code --pipelineArgs=--targetParallelism=4}), {@code --hand=true} (false skips
+ * the hand-written stream, for experiments on ours alone), {@code --max=true} (false skips the stream's as-fast-as-it-goes run).
  */
 public final class BenchMain {
   private static final String MODEL = "momentum-v1-1m";
@@ -58,6 +60,9 @@ public final class BenchMain {
     options.put("quality", "true");
     options.put("symbols", "3");
     options.put("stateShards", "default");
+    options.put("pipelineArgs", "");
+    options.put("hand", "true");
+    options.put("max", "true");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=") || !options.containsKey(a.substring(2, a.indexOf('=')))) {
         throw new IllegalArgumentException("unknown option " + a + "; options: " + options.keySet());
@@ -172,10 +177,19 @@ public final class BenchMain {
     for (String r : options.get("rates").split(",")) {
       rates.add(Integer.parseInt(r.trim()));
     }
-    rates.add(0);
+    if (Boolean.parseBoolean(options.get("max"))) {
+      rates.add(0); // as fast as it goes
+    }
     int seconds = Integer.parseInt(options.get("rateSeconds"));
     long firstBar = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
 
+    if (Boolean.parseBoolean(options.get("hand"))) {
+      handStream(broker, cache, rates, seconds, firstBar);
+    }
+    oursStream(broker, cache, rates, seconds, firstBar);
+  }
+
+  private void handStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {
     System.out.println("\n== streaming: hand-written consumer -> predictor -> producer");
     broker.createTopics(List.of("hand.features.1m", "hand.predictions"), 3);
     try (PlainPredictor model = PlainPredictor.open(registry, MODEL, cache);
@@ -194,6 +208,9 @@ public final class BenchMain {
       }
     }
 
+  }
+
+  private void oursStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {
     System.out.println("\n== streaming: ours (streaming pipeline, Direct runner; a fresh pipeline and topics per rate)");
     boolean keptUp = true;
     for (int rate : rates) {
@@ -202,7 +219,7 @@ public final class BenchMain {
         continue;
       }
       try (OursStream ours = new OursStream(broker, "bench-" + (rate == 0 ? "max" : rate), cache, "latest",
-          Boolean.parseBoolean(options.get("quality")), symbols(), stateShards())) {
+          Boolean.parseBoolean(options.get("quality")), symbols(), pipelineArgs())) {
         StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic, firstBar, symbols());
         load.run(20, 3, 120); // waits for the model to load and warm up
         StreamLoad.Result r = load.run(rate, seconds, 60);
@@ -217,9 +234,18 @@ public final class BenchMain {
     return StreamLoad.symbols(Integer.parseInt(options.get("symbols")));
   }
 
-  /** {@code --stateShards} for the pipeline, or null for its default. */
-  private Integer stateShards() {
-    return options.get("stateShards").equals("default") ? null : Integer.valueOf(options.get("stateShards"));
+  /** The stream pipeline's options beyond the benchmark's own: {@code --stateShards} and {@code --pipelineArgs}. */
+  private List<String> pipelineArgs() {
+    List<String> args = new ArrayList<>();
+    if (!options.get("stateShards").equals("default")) {
+      args.add("--stateShards=" + Integer.parseInt(options.get("stateShards")));
+    }
+    for (String a : options.get("pipelineArgs").split(";")) {
+      if (!a.isBlank()) {
+        args.add(a.trim());
+      }
+    }
+    return args;
   }
 
   private void report(String who, StreamLoad.Result r) {
@@ -283,7 +309,7 @@ public final class BenchMain {
     int rate = Integer.parseInt(options.get("memoryRate"));
     System.out.printf("%n== memory: ours at %d events/s for %d min (heap and RSS of this JVM every 10 s)%n", rate, minutes);
     try (OursStream ours = new OursStream(broker, "memory", cache, "latest", Boolean.parseBoolean(options.get("quality")),
-        symbols(), stateShards())) {
+        symbols(), pipelineArgs())) {
       StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic,
           Instant.parse("2024-01-01T00:00:00Z").toEpochMilli(), symbols());
       load.run(20, 3, 120);

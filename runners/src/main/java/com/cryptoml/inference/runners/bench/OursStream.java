@@ -17,15 +17,13 @@ final class OursStream implements AutoCloseable {
   private final PipelineResult result;
 
   OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality, List<String> symbols,
-      Integer stateShards) {
+      List<String> extraArgs) {
     featureTopic = prefix + ".features.1m";
     predictionsTopic = prefix + ".predictions";
     List<String> args = args(broker.bootstrapServers(), prefix, cacheDir, startOffset);
     args.add("--qualityMonitoring=" + quality);
     args.add("--symbols=" + String.join(",", symbols));
-    if (stateShards != null) {
-      args.add("--stateShards=" + stateShards);
-    }
+    args.addAll(extraArgs);
     StreamOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamOptions.class);
     o.as(DirectOptions.class).setBlockOnRun(false);
     broker.createTopics(StreamingPipeline.kafkaTopics(o, StreamingPipeline.config(o)), 3);

@@ -93,7 +93,7 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
         predictedState.put(series, predicted);
       }
     }
-    resolve(key, bar, bars, pending, out);
+    resolve(key, bar, part, bars, pending, out);
     bars.headMap(keepFrom(bars.isEmpty() ? part.target : bars.lastKey(), predicted, pending, bar)).clear();
     barsState.put(series, bars);
     pendingState.put(series, pending);
@@ -125,9 +125,19 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
     }
   }
 
-  private void resolve(String[] key, long bar, TreeMap<Long, double[]> bars, List<OutcomePart> pending, OutputReceiver<Outcome> out) {
+  /**
+   * Resolves what {@code arrived} can complete: itself, when it is a prediction; when it is a bar, the
+   * pending predictions whose bar or horizon it falls in (nothing else changed for the others, and a
+   * stream catching up holds thousands of them).
+   */
+  private void resolve(String[] key, long bar, OutcomePart arrived, TreeMap<Long, double[]> bars, List<OutcomePart> pending,
+      OutputReceiver<Outcome> out) {
     for (Iterator<OutcomePart> it = pending.iterator(); it.hasNext(); ) {
       OutcomePart p = it.next();
+      boolean affected = arrived.kind == OutcomePart.BAR ? p.target <= arrived.bar && arrived.bar < p.windowEnd : p == arrived;
+      if (!affected) {
+        continue;
+      }
       double[] at = bars.get(p.target);
       Double vol = at == null || Double.isNaN(at[1]) ? null : at[1];
       Outcome o = OutcomeRule.resolve(p, horizon(p, bar), bar, t -> {

@@ -129,4 +129,55 @@ class OutcomeJoinFnTest {
     });
     p.run().waitUntilFinish();
   }
+
+  @Test
+  void eachPredictionResolvesWhenTheLastBarItNeedsArrivesInAnyOrder(TestPipeline p) {
+    // Predictions for bars 0..19 first, then bars 0..23 in a shuffled order: each waits for its four
+    // later bars and sums their returns; a volatility model's also waits for its own bar's volatility.
+    TestStream.Builder<KV<String, KV<String, OutcomePart>>> in = TestStream.create(CODER);
+    List<TimestampedValue<KV<String, KV<String, OutcomePart>>>> predictions = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      predictions.add(part(KEY, KEY, prediction(i)));
+      long target = T0 + i * H;
+      predictions.add(part(KEY, KEY, OutcomePart.prediction(target, RealizedOutcomes.windowEnd(target, HORIZON, H), "vol-v1-1h",
+          "1.0.0", "1", ModelType.VOLATILITY.code(), 1, 0.6, Double.NaN, Double.NaN, Double.NaN)));
+    }
+    in = add(in, predictions);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, new java.util.Random(7));
+    for (int i : order) {
+      in = in.addElements(part(KEY, KEY, OutcomePart.bar(T0 + i * H, returnOf(i), 0.01)));
+    }
+    PCollection<Outcome> outcomes = p.apply(in.advanceWatermarkToInfinity())
+        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults())));
+    PAssert.that(outcomes).satisfies(all -> {
+      java.util.Map<Long, Double> realized = new java.util.TreeMap<>();
+      int volatility = 0;
+      for (Outcome o : all) {
+        if (o.getModelType().equals(ModelType.VOLATILITY.code())) {
+          volatility++;
+        } else {
+          realized.put(o.getFeatureTimestamp().getMillis(), o.getRealizedReturn());
+        }
+      }
+      assertEquals(20, realized.size());
+      assertEquals(20, volatility);
+      for (int i = 0; i < 20; i++) {
+        double expected = 0;
+        for (int k = 1; k <= HORIZON; k++) {
+          expected += returnOf(i + k);
+        }
+        assertEquals(expected, realized.get(T0 + i * H), 1e-12, "bar " + i);
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  private static double returnOf(int bar) {
+    return (bar % 3 - 1) * 0.001 * (bar + 1);
+  }
 }

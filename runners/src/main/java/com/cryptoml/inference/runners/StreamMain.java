@@ -1,11 +1,11 @@
 package com.cryptoml.inference.runners;
 
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
-import com.cryptoml.inference.pipelines.options.Runners;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
 import com.cryptoml.inference.runners.monitoring.MonitoringOptions;
 import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
+import com.cryptoml.inference.transforms.config.Runners;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.pipelines.options;
 
+import com.cryptoml.inference.transforms.config.Runners;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;

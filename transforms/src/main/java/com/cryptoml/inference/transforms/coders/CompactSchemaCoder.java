@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.coders;
 
+import com.cryptoml.inference.transforms.config.Runners;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,7 @@ public final class CompactSchemaCoder<T> extends SchemaCoder<T> {
    * on any other runner.
    */
   public static <T> SchemaCoder<T> of(Pipeline pipeline, Class<T> type) {
-    if (pipeline.getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+    if (Runners.isDirect(pipeline.getOptions())) {
       return of(type);
     }
     try {

@@ -1,4 +1,4 @@
-package com.cryptoml.inference.pipelines.options;
+package com.cryptoml.inference.transforms.config;
 
 import org.apache.beam.sdk.options.PipelineOptions;
 

@@ -11,6 +11,7 @@ import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -49,7 +50,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
 
   /** Series ({@code symbol|exchange|timeframe}) to its history. */
   @StateId("histories")
-  private final StateSpec<MapState<String, KeyHistory>> historiesSpec = StateSpecs.map(StringUtf8Coder.of(), KeyHistory.Coder.of());
+  private final StateSpec<MapState<String, KeyHistory>> historiesSpec;
 
   @TimerFamily("pending")
   private final TimerSpec pendingSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
@@ -63,7 +64,9 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   private final boolean live;
   private final long maxDisorderMillis;
 
-  BarHistoryFn(InferenceConfig config, ModelsView models, long maxDisorderMillis) {
+  /** @param historyCoder the histories' coder in state: {@link KeyHistory.Coder}, or the Direct runner's stand-in */
+  BarHistoryFn(InferenceConfig config, ModelsView models, long maxDisorderMillis, Coder<KeyHistory> historyCoder) {
+    this.historiesSpec = StateSpecs.map(StringUtf8Coder.of(), historyCoder);
     this.config = config;
     this.maxDisorderMillis = maxDisorderMillis;
     this.live = "live".equals(config.mode());

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.coders.MapValueCoders;
 import com.cryptoml.inference.transforms.coders.Packed;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -24,6 +27,7 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -47,23 +51,35 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
   static final int MAX_KEPT_BARS = 4096;
 
   @StateId("bars")
-  private final StateSpec<MapState<String, TreeMap<Long, double[]>>> barsSpec = StateSpecs.map(StringUtf8Coder.of(), BarsCoder.INSTANCE);
+  private final StateSpec<MapState<String, TreeMap<Long, double[]>>> barsSpec;
 
   @StateId("pending")
-  private final StateSpec<MapState<String, List<OutcomePart>>> pendingSpec =
-      StateSpecs.map(StringUtf8Coder.of(), OutcomePart.ListCoder.INSTANCE);
+  private final StateSpec<MapState<String, List<OutcomePart>>> pendingSpec;
 
   /** The latest predicted bar seen per series: where the predictions' side has got to. */
   @StateId("predicted")
-  private final StateSpec<MapState<String, Long>> predictedSpec = StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+  private final StateSpec<MapState<String, Long>> predictedSpec;
 
   @TimerFamily("expire")
   private final TimerSpec expireSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
 
   private final MonitoringConfig config;
 
+  /** With the values' own coders in state. */
   OutcomeJoinFn(MonitoringConfig config) {
+    this(config, null);
+  }
+
+  /** With the state coders for the runner {@code options} name (see {@link MapValueCoders}); null: the values' own. */
+  OutcomeJoinFn(MonitoringConfig config, @Nullable PipelineOptions options) {
     this.config = config;
+    this.barsSpec = StateSpecs.map(StringUtf8Coder.of(), stateCoder(options, BarsCoder.INSTANCE));
+    this.pendingSpec = StateSpecs.map(StringUtf8Coder.of(), stateCoder(options, OutcomePart.ListCoder.INSTANCE));
+    this.predictedSpec = StateSpecs.map(StringUtf8Coder.of(), stateCoder(options, VarLongCoder.of()));
+  }
+
+  private static <T> Coder<T> stateCoder(@Nullable PipelineOptions options, Coder<T> coder) {
+    return options == null ? coder : MapValueCoders.forRunner(options, coder);
   }
 
   static int horizon(OutcomePart p, long bar) {

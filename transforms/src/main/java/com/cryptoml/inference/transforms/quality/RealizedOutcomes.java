@@ -93,7 +93,7 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
                   TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(OutcomePart.class))))
               .via((KV<String, OutcomePart> p) -> KV.of(StateShards.key(p.getKey(), shards), p)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-          .apply("Join", ParDo.of(new OutcomeJoinFn(config))).setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));
+          .apply("Join", ParDo.of(new OutcomeJoinFn(config, in.getPipeline().getOptions()))).setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));
     }
     return parts.apply("GatherBuckets", GroupByKey.create()).apply("Resolve", ParDo.of(new ResolveFn(config)))
         .setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));

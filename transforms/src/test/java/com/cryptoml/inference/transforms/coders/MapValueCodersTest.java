@@ -1,0 +1,65 @@
+package com.cryptoml.inference.transforms.coders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.CrashingRunner;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+/** Map-state values on the Direct runner pass through its state copies as themselves; elsewhere, their coder. */
+class MapValueCodersTest {
+  private static final Coder<List<Long>> VALUES = ListCoder.of(VarLongCoder.of());
+
+  private static PipelineOptions on(Class<? extends org.apache.beam.sdk.PipelineRunner<?>> runner) {
+    PipelineOptions options = PipelineOptionsFactory.create();
+    options.setRunner(runner);
+    return options;
+  }
+
+  @Test
+  void otherRunnersKeepTheValueCoder() {
+    assertSame(VALUES, MapValueCoders.forRunner(on(CrashingRunner.class), VALUES));
+  }
+
+  @Test
+  void theDirectRunnersCloneIsTheSameInstance() throws Exception {
+    Coder<List<Long>> coder = MapValueCoders.forRunner(on(DirectRunner.class), VALUES);
+    assertInstanceOf(MapValueCoders.SameInstance.class, coder);
+    List<Long> value = new ArrayList<>(List.of(1L, 2L, 3L));
+    for (int i = 0; i < 3; i++) {
+      assertSame(value, CoderUtils.clone(coder, value));
+    }
+  }
+
+  @Test
+  void decodingAwayFromItsCopyFailsLoudly() throws Exception {
+    Coder<List<Long>> coder = MapValueCoders.forRunner(on(DirectRunner.class), VALUES);
+    byte[] first = CoderUtils.encodeToByteArray(coder, List.of(1L));
+    byte[] second = CoderUtils.encodeToByteArray(coder, List.of(2L));
+    assertThrows(IllegalStateException.class, () -> CoderUtils.decodeFromByteArray(coder, first), "another value was encoded since");
+    assertEquals(List.of(2L), CoderUtils.decodeFromByteArray(coder, second));
+    assertThrows(IllegalStateException.class, () -> CoderUtils.decodeFromByteArray(coder, second), "decoded twice");
+    byte[] third = CoderUtils.encodeToByteArray(coder, List.of(3L));
+    CompletableFuture<Throwable> elsewhere = CompletableFuture.supplyAsync(() -> {
+      try {
+        CoderUtils.decodeFromByteArray(coder, third);
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    assertInstanceOf(IllegalStateException.class, elsewhere.get(), "decoded on another thread");
+  }
+}

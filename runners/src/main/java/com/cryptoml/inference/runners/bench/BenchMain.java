@@ -36,9 +36,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code --rateSeconds=30}, {@code --rates=1000,5000,10000}, {@code --memoryMinutes=10},
  * {@code --memoryRate=1000}, {@code --largeInput=PATH}, {@code --work=runs/bench}, {@code --symbols=3} (the stream load's
  * symbols, each on three exchanges), {@code --quality=true} (the stream's quality transforms),
- * {@code --stateShards=default} (the stream's {@code --stateShards}), {@code --pipelineArgs=} (more stream pipeline
- * options, separated by {@code ;}, e.g. {@code --pipelineArgs=--targetParallelism=4}), {@code --hand=true} (false skips
- * the hand-written stream, for experiments on ours alone), {@code --max=true} (false skips the stream's as-fast-as-it-goes run).
+ * {@code --stateShards=default} (the stream's {@code --stateShards}), {@code --pipelineArgs=} (more stream
+ * pipeline options, separated by {@code ;}, e.g. {@code --pipelineArgs=--targetParallelism=4}), and for
+ * experiments on ours alone {@code --hand=true} (false skips the hand-written stream) and {@code --max=true}
+ * (false skips the stream's as-fast-as-it-goes run).
  */
 public final class BenchMain {
   private static final String MODEL = "momentum-v1-1m";
@@ -207,7 +208,6 @@ public final class BenchMain {
         keptUp &= r.sustained();
       }
     }
-
   }
 
   private void oursStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.transforms.history;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.coders.MapStateCoders;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
@@ -11,8 +12,8 @@ import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -64,9 +65,10 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   private final boolean live;
   private final long maxDisorderMillis;
 
-  /** @param historyCoder the histories' coder in state: {@link KeyHistory.Coder}, or the Direct runner's stand-in */
-  BarHistoryFn(InferenceConfig config, ModelsView models, long maxDisorderMillis, Coder<KeyHistory> historyCoder) {
-    this.historiesSpec = StateSpecs.map(StringUtf8Coder.of(), historyCoder);
+  /** @param options the pipeline's: its runner picks the state's coders ({@link MapStateCoders}) */
+  BarHistoryFn(InferenceConfig config, ModelsView models, long maxDisorderMillis, PipelineOptions options) {
+    this.historiesSpec = StateSpecs.map(MapStateCoders.forRunner(options, StringUtf8Coder.of()),
+        MapStateCoders.forRunner(options, KeyHistory.Coder.of()));
     this.config = config;
     this.maxDisorderMillis = maxDisorderMillis;
     this.live = "live".equals(config.mode());

@@ -1,7 +1,6 @@
 package com.cryptoml.inference.transforms.history;
 
 import com.cryptoml.inference.transforms.WithDeadLetters;
-import com.cryptoml.inference.transforms.coders.MapValueCoders;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -54,8 +53,7 @@ public final class BuildModelInputs extends PTransform<PCollection<FeatureUpdate
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), updates.getTypeDescriptor()))
             .via((FeatureUpdate u) -> KV.of(StateShards.key(u.historyKey(), shards), u)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), updates.getCoder()));
-    PCollectionTuple out = keyed.apply("LookbackHistory", ParDo.of(new BarHistoryFn(config, models, maxDisorderMillis,
-        MapValueCoders.forRunner(updates.getPipeline().getOptions(), KeyHistory.Coder.of())))
+    PCollectionTuple out = keyed.apply("LookbackHistory", ParDo.of(new BarHistoryFn(config, models, maxDisorderMillis, updates.getPipeline().getOptions()))
         .withSideInputs(models.view()).withOutputTags(BarHistoryFn.INPUTS, TupleTagList.of(BarHistoryFn.DEAD_LETTERS)));
     PCollection<ModelInput> inputs = out.get(BarHistoryFn.INPUTS).setCoder(ModelInput.Coder.of());
     PCollection<DeadLetter> dead = out.get(BarHistoryFn.DEAD_LETTERS);

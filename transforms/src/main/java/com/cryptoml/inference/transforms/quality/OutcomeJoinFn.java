@@ -1,7 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
-import com.cryptoml.inference.transforms.coders.MapValueCoders;
+import com.cryptoml.inference.transforms.coders.MapStateCoders;
 import com.cryptoml.inference.transforms.coders.Packed;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -50,15 +51,9 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
    */
   static final int MAX_KEPT_BARS = 4096;
 
-  @StateId("bars")
-  private final StateSpec<MapState<String, TreeMap<Long, double[]>>> barsSpec;
-
-  @StateId("pending")
-  private final StateSpec<MapState<String, List<OutcomePart>>> pendingSpec;
-
-  /** The latest predicted bar seen per series: where the predictions' side has got to. */
-  @StateId("predicted")
-  private final StateSpec<MapState<String, Long>> predictedSpec;
+  /** Per series, its recent bars, its pending predictions and the latest predicted bar: one entry, one copy. */
+  @StateId("series")
+  private final StateSpec<MapState<String, SeriesJoin>> seriesSpec;
 
   @TimerFamily("expire")
   private final TimerSpec expireSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
@@ -70,16 +65,14 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
     this(config, null);
   }
 
-  /** With the state coders for the runner {@code options} name (see {@link MapValueCoders}); null: the values' own. */
+  /** With the state coders for the runner {@code options} name (see {@link MapStateCoders}); null: the values' own. */
   OutcomeJoinFn(MonitoringConfig config, @Nullable PipelineOptions options) {
     this.config = config;
-    this.barsSpec = StateSpecs.map(StringUtf8Coder.of(), stateCoder(options, BarsCoder.INSTANCE));
-    this.pendingSpec = StateSpecs.map(StringUtf8Coder.of(), stateCoder(options, OutcomePart.ListCoder.INSTANCE));
-    this.predictedSpec = StateSpecs.map(StringUtf8Coder.of(), stateCoder(options, VarLongCoder.of()));
+    this.seriesSpec = StateSpecs.map(stateCoder(options, StringUtf8Coder.of()), stateCoder(options, SeriesJoin.Coder.INSTANCE));
   }
 
   private static <T> Coder<T> stateCoder(@Nullable PipelineOptions options, Coder<T> coder) {
-    return options == null ? coder : MapValueCoders.forRunner(options, coder);
+    return options == null ? coder : MapStateCoders.forRunner(options, coder);
   }
 
   static int horizon(OutcomePart p, long bar) {
@@ -87,43 +80,39 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
   }
 
   @ProcessElement
-  public void process(@Element KV<String, KV<String, OutcomePart>> e,
-      @StateId("bars") MapState<String, TreeMap<Long, double[]>> barsState,
-      @StateId("pending") MapState<String, List<OutcomePart>> pendingState, @StateId("predicted") MapState<String, Long> predictedState,
+  public void process(@Element KV<String, KV<String, OutcomePart>> e, @StateId("series") MapState<String, SeriesJoin> joins,
       @TimerFamily("expire") TimerMap expire, OutputReceiver<Outcome> out) {
     String series = e.getValue().getKey();
     String[] key = series.split("\\|");
     long bar = Timeframe.of(key[2]).barLength().toMillis();
-    TreeMap<Long, double[]> bars = barsState.get(series).read();
-    bars = bars == null ? new TreeMap<>() : bars;
-    List<OutcomePart> stored = pendingState.get(series).read();
-    List<OutcomePart> pending = stored == null ? new ArrayList<>() : new ArrayList<>(stored);
+    SeriesJoin stored = joins.get(series).read();
+    SeriesJoin join = stored == null ? new SeriesJoin(new TreeMap<>(), new ArrayList<>(), null)
+        : new SeriesJoin(stored.bars, new ArrayList<>(stored.pending), stored.predicted);
     OutcomePart part = e.getValue().getValue();
-    Long predicted = predictedState.get(series).read();
     if (part.kind == OutcomePart.BAR) {
-      bars.put(part.bar, new double[] {part.value, part.vol});
+      join.bars.put(part.bar, new double[] {part.value, part.vol});
     } else {
-      pending.add(part);
-      if (predicted == null || part.target > predicted) {
-        predicted = part.target;
-        predictedState.put(series, predicted);
+      join.pending.add(part);
+      if (join.predicted == null || part.target > join.predicted) {
+        join.predicted = part.target;
       }
     }
-    resolve(key, bar, part, bars, pending, out);
-    bars.headMap(keepFrom(bars.isEmpty() ? part.target : bars.lastKey(), predicted, pending, bar)).clear();
-    barsState.put(series, bars);
-    pendingState.put(series, pending);
-    if (!pending.isEmpty()) {
-      expire.set(series, new Instant(earliestDeadline(pending)));
+    resolve(key, bar, part, join.bars, join.pending, out);
+    join.bars.headMap(keepFrom(join.bars.isEmpty() ? part.target : join.bars.lastKey(), join.predicted, join.pending, bar)).clear();
+    joins.put(series, join);
+    if (!join.pending.isEmpty()) {
+      expire.set(series, new Instant(earliestDeadline(join.pending)));
     }
   }
 
   @OnTimerFamily("expire")
-  public void onExpire(@TimerId String series, OnTimerContext c, @StateId("bars") MapState<String, TreeMap<Long, double[]>> barsState,
-      @StateId("pending") MapState<String, List<OutcomePart>> pendingState, @StateId("predicted") MapState<String, Long> predictedState,
+  public void onExpire(@TimerId String series, OnTimerContext c, @StateId("series") MapState<String, SeriesJoin> joins,
       @TimerFamily("expire") TimerMap expire) {
-    List<OutcomePart> stored = pendingState.get(series).read();
-    List<OutcomePart> pending = stored == null ? new ArrayList<>() : new ArrayList<>(stored);
+    SeriesJoin stored = joins.get(series).read();
+    if (stored == null) {
+      return;
+    }
+    List<OutcomePart> pending = new ArrayList<>(stored.pending);
     long now = c.fireTimestamp().getMillis();
     for (Iterator<OutcomePart> it = pending.iterator(); it.hasNext(); ) {
       if (it.next().windowEnd <= now) { // the watermark passed the horizon and a bar: the missing bar is not coming
@@ -132,20 +121,13 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
       }
     }
     if (pending.isEmpty()) { // a quiet series; its next bar starts afresh
-      pendingState.remove(series);
-      barsState.remove(series);
-      predictedState.remove(series);
+      joins.remove(series);
     } else {
-      pendingState.put(series, pending);
+      joins.put(series, new SeriesJoin(stored.bars, pending, stored.predicted));
       expire.set(series, new Instant(earliestDeadline(pending)));
     }
   }
 
-  /**
-   * Resolves what {@code arrived} can complete: itself, when it is a prediction; when it is a bar, the
-   * pending predictions whose bar or horizon it falls in (nothing else changed for the others, and a
-   * stream catching up holds thousands of them).
-   */
   private void resolve(String[] key, long bar, OutcomePart arrived, TreeMap<Long, double[]> bars, List<OutcomePart> pending,
       OutputReceiver<Outcome> out) {
     for (Iterator<OutcomePart> it = pending.iterator(); it.hasNext(); ) {
@@ -185,6 +167,37 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
   /** One bar past the earliest pending horizon: by then its last bar is late. */
   private static long earliestDeadline(List<OutcomePart> pending) {
     return pending.stream().mapToLong(p -> p.windowEnd).min().getAsLong();
+  }
+
+  /** One series' side of the join. */
+  static final class SeriesJoin {
+    final TreeMap<Long, double[]> bars;
+    final List<OutcomePart> pending;
+    /** The latest predicted bar seen: where the predictions' side has got to (null: none yet). */
+    @Nullable Long predicted;
+
+    SeriesJoin(TreeMap<Long, double[]> bars, List<OutcomePart> pending, @Nullable Long predicted) {
+      this.bars = bars;
+      this.pending = pending;
+      this.predicted = predicted;
+    }
+
+    static final class Coder extends AtomicCoder<SeriesJoin> {
+      static final Coder INSTANCE = new Coder();
+      private static final NullableCoder<Long> PREDICTED = NullableCoder.of(VarLongCoder.of());
+
+      @Override
+      public void encode(SeriesJoin join, OutputStream os) throws IOException {
+        BarsCoder.INSTANCE.encode(join.bars, os);
+        OutcomePart.ListCoder.INSTANCE.encode(join.pending, os);
+        PREDICTED.encode(join.predicted, os);
+      }
+
+      @Override
+      public SeriesJoin decode(InputStream is) throws IOException {
+        return new SeriesJoin(BarsCoder.INSTANCE.decode(is), OutcomePart.ListCoder.INSTANCE.decode(is), PREDICTED.decode(is));
+      }
+    }
   }
 
   /** Bar time to (return, volatility), NaN where missing. */

@@ -1,18 +1,24 @@
 package com.cryptoml.inference.transforms.quality;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -179,5 +185,26 @@ class OutcomeJoinFnTest {
 
   private static double returnOf(int bar) {
     return (bar % 3 - 1) * 0.001 * (bar + 1);
+  }
+
+  @Test
+  void aSeriesSideOfTheJoinSurvivesItsCoderInsideAList() throws Exception {
+    TreeMap<Long, double[]> bars = new TreeMap<>();
+    bars.put(T0, new double[] {0.01, Double.NaN});
+    bars.put(T0 + H, new double[] {-0.02, 0.03});
+    OutcomeJoinFn.SeriesJoin full = new OutcomeJoinFn.SeriesJoin(bars, List.of(prediction(0), prediction(1)), T0 + H);
+    OutcomeJoinFn.SeriesJoin empty = new OutcomeJoinFn.SeriesJoin(new TreeMap<>(), List.of(), null);
+    List<OutcomeJoinFn.SeriesJoin> back = CoderUtils.clone(ListCoder.of(OutcomeJoinFn.SeriesJoin.Coder.INSTANCE), List.of(full, empty, full));
+    for (int i : new int[] {0, 2}) {
+      assertEquals(2, back.get(i).bars.size());
+      assertArrayEquals(new double[] {-0.02, 0.03}, back.get(i).bars.get(T0 + H));
+      assertTrue(Double.isNaN(back.get(i).bars.get(T0)[1]));
+      assertEquals(2, back.get(i).pending.size());
+      assertEquals(T0 + H, back.get(i).pending.get(1).target);
+      assertEquals(T0 + H, back.get(i).predicted);
+    }
+    assertTrue(back.get(1).bars.isEmpty());
+    assertTrue(back.get(1).pending.isEmpty());
+    assertNull(back.get(1).predicted);
   }
 }

@@ -19,7 +19,7 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
 /** Map-state values on the Direct runner pass through its state copies as themselves; elsewhere, their coder. */
-class MapValueCodersTest {
+class MapStateCodersTest {
   private static final Coder<List<Long>> VALUES = ListCoder.of(VarLongCoder.of());
 
   private static PipelineOptions on(Class<? extends org.apache.beam.sdk.PipelineRunner<?>> runner) {
@@ -30,13 +30,13 @@ class MapValueCodersTest {
 
   @Test
   void otherRunnersKeepTheValueCoder() {
-    assertSame(VALUES, MapValueCoders.forRunner(on(CrashingRunner.class), VALUES));
+    assertSame(VALUES, MapStateCoders.forRunner(on(CrashingRunner.class), VALUES));
   }
 
   @Test
   void theDirectRunnersCloneIsTheSameInstance() throws Exception {
-    Coder<List<Long>> coder = MapValueCoders.forRunner(on(DirectRunner.class), VALUES);
-    assertInstanceOf(MapValueCoders.SameInstance.class, coder);
+    Coder<List<Long>> coder = MapStateCoders.forRunner(on(DirectRunner.class), VALUES);
+    assertInstanceOf(MapStateCoders.SameInstance.class, coder);
     List<Long> value = new ArrayList<>(List.of(1L, 2L, 3L));
     for (int i = 0; i < 3; i++) {
       assertSame(value, CoderUtils.clone(coder, value));
@@ -45,7 +45,7 @@ class MapValueCodersTest {
 
   @Test
   void decodingAwayFromItsCopyFailsLoudly() throws Exception {
-    Coder<List<Long>> coder = MapValueCoders.forRunner(on(DirectRunner.class), VALUES);
+    Coder<List<Long>> coder = MapStateCoders.forRunner(on(DirectRunner.class), VALUES);
     byte[] first = CoderUtils.encodeToByteArray(coder, List.of(1L));
     byte[] second = CoderUtils.encodeToByteArray(coder, List.of(2L));
     assertThrows(IllegalStateException.class, () -> CoderUtils.decodeFromByteArray(coder, first), "another value was encoded since");

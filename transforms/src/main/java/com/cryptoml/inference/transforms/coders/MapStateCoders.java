@@ -11,23 +11,27 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The coder for the values of a keyed {@code MapState}: the value's own coder, except on the Direct
- * runner, where a coder that hands the same instance back.
+ * The coders for the keys and values of a keyed {@code MapState}: their own coders, except on the
+ * Direct runner, where coders that hand the same instance back.
  *
  * <p>Why: for every bundle that touches a key, Beam 2.71.0's in-memory map state
- * ({@code InMemoryStateInternals.InMemoryMap.copy}) clones every value of the map through its coder and
- * then puts the original values back over the clones, so on the Direct runner map values are shared
- * between bundles whatever the coder does, and the clones are work thrown away: with state shards, a
- * shard's every series, for each bundle (docs/benchmarks.md, sixth round: over 6,000 series at 1,000
- * events/s the stream's p99 went from 757 to 491 ms). Other runners keep the value's coder, which their
- * state backends need.
+ * ({@code InMemoryStateInternals.InMemoryMap.copy}) clones every entry of the map through its coders
+ * and then puts the original values back over the clones (keeping the cloned keys, equal to the
+ * originals), so on the Direct runner map values are shared between bundles whatever the coder does,
+ * and the clones are work thrown away: with state shards, a shard's every series, for each bundle
+ * (docs/benchmarks.md, sixth round: over 6,000 series at 1,000 events/s the stream's p99 went from 757
+ * to 491 ms). Keys here are immutable strings, so passing the same instance changes nothing either.
+ * Other runners keep the real coders, which their state backends need.
  */
-public final class MapValueCoders {
-  private MapValueCoders() {}
+public final class MapStateCoders {
+  private MapStateCoders() {}
 
-  /** {@code valueCoder}, or on the Direct runner a coder that passes the instance through. */
-  public static <T> Coder<T> forRunner(PipelineOptions options, Coder<T> valueCoder) {
-    return Runners.isDirect(options) ? new SameInstance<>(valueCoder) : valueCoder;
+  /**
+   * {@code coder}, or on the Direct runner a coder that passes the instance through; for map-state keys
+   * that are immutable, and for map-state values.
+   */
+  public static <T> Coder<T> forRunner(PipelineOptions options, Coder<T> coder) {
+    return Runners.isDirect(options) ? new SameInstance<>(coder) : coder;
   }
 
   /**
@@ -38,11 +42,11 @@ public final class MapValueCoders {
   static final class SameInstance<T> extends CustomCoder<T> {
     private static final ThreadLocal<Slot> LAST = ThreadLocal.withInitial(Slot::new);
 
-    /** The value coder it stands in for, named in errors and used for nothing else. */
-    private final Coder<T> valueCoder;
+    /** The coder it stands in for, named in errors and used for nothing else. */
+    private final Coder<T> coder;
 
-    SameInstance(Coder<T> valueCoder) {
-      this.valueCoder = valueCoder;
+    SameInstance(Coder<T> coder) {
+      this.coder = coder;
     }
 
     private static final class Slot {
@@ -64,7 +68,7 @@ public final class MapValueCoders {
       long ticket = new DataInputStream(in).readLong();
       Slot slot = LAST.get();
       if (slot.ticket != ticket || slot.value == null) {
-        throw new IllegalStateException("a Direct-runner map-state value (" + valueCoder + ") was decoded away from the copy"
+        throw new IllegalStateException("a Direct-runner map-state entry (" + coder + ") was decoded away from the copy"
             + " that encoded it: this coder only passes instances through Beam's in-memory state copies");
       }
       T value = (T) slot.value;

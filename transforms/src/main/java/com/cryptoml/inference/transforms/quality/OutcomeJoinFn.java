@@ -36,7 +36,7 @@ import org.joda.time.Instant;
  * bars' returns and volatilities and the pending predictions are kept in state; a prediction resolves
  * as soon as the last bar of its horizon arrives. One element per bar and per prediction, keyed by
  * state key (the series, or a shard of series: {@link com.cryptoml.inference.transforms.sharding.StateShards})
- * with the series beside the part; each series has its entries in the key's maps and one timer in the
+ * with the series beside the part; each series has one entry in the key's map and one timer in the
  * {@code expire} family, which expires predictions whose horizon the watermark passed with a bar
  * missing and prunes old bars.
  */

@@ -24,11 +24,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class CompactSchemaCoder<T> extends SchemaCoder<T> {
   private static final Map<Class<?>, CompactSchemaCoder<?>> BY_CLASS = new ConcurrentHashMap<>();
 
-  private final Class<T> type;
-
-  private CompactSchemaCoder(Class<T> type, SchemaRegistry registry, TypeDescriptor<T> descriptor) throws NoSuchSchemaException {
+  private CompactSchemaCoder(SchemaRegistry registry, TypeDescriptor<T> descriptor) throws NoSuchSchemaException {
     super(registry.getSchema(descriptor), descriptor, registry.getToRowFunction(descriptor), registry.getFromRowFunction(descriptor));
-    this.type = type;
   }
 
   /**
@@ -54,24 +51,29 @@ public final class CompactSchemaCoder<T> extends SchemaCoder<T> {
 
   private static <T> CompactSchemaCoder<T> create(Class<T> type) {
     try {
-      return new CompactSchemaCoder<>(type, SchemaRegistry.createDefault(), TypeDescriptor.of(type));
+      return new CompactSchemaCoder<>(SchemaRegistry.createDefault(), TypeDescriptor.of(type));
     } catch (NoSuchSchemaException e) {
       throw new IllegalArgumentException(type.getName() + " has no default schema", e);
     }
   }
 
+  /** The value class: one coder per class, so the class is its identity. */
+  private Class<? super T> type() {
+    return getEncodedTypeDescriptor().getRawType();
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof CompactSchemaCoder<?> c && c.type.equals(type);
+    return o instanceof CompactSchemaCoder<?> c && c.type().equals(type());
   }
 
   @Override
   public int hashCode() {
-    return type.hashCode();
+    return type().hashCode();
   }
 
   private Object writeReplace() {
-    return new Serialized(type);
+    return new Serialized(type());
   }
 
   /** What is serialised: the value class. */

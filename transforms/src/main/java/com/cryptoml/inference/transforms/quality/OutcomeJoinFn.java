@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -60,19 +59,11 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
 
   private final MonitoringConfig config;
 
-  /** With the values' own coders in state. */
-  OutcomeJoinFn(MonitoringConfig config) {
-    this(config, null);
-  }
-
-  /** With the state coders for the runner {@code options} name (see {@link MapStateCoders}); null: the values' own. */
-  OutcomeJoinFn(MonitoringConfig config, @Nullable PipelineOptions options) {
+  /** @param options the pipeline's: its runner picks the state's coders ({@link MapStateCoders}) */
+  OutcomeJoinFn(MonitoringConfig config, PipelineOptions options) {
     this.config = config;
-    this.seriesSpec = StateSpecs.map(stateCoder(options, StringUtf8Coder.of()), stateCoder(options, SeriesJoin.Coder.INSTANCE));
-  }
-
-  private static <T> Coder<T> stateCoder(@Nullable PipelineOptions options, Coder<T> coder) {
-    return options == null ? coder : MapStateCoders.forRunner(options, coder);
+    this.seriesSpec = StateSpecs.map(MapStateCoders.forRunner(options, StringUtf8Coder.of()),
+        MapStateCoders.forRunner(options, SeriesJoin.Coder.INSTANCE));
   }
 
   static int horizon(OutcomePart p, long bar) {

@@ -72,7 +72,7 @@ class OutcomeJoinFnTest {
       parts.add(part(shard, eth, prediction(i)));
     }
     PCollection<Outcome> outcomes = p.apply(add(TestStream.create(CODER), parts).advanceWatermarkToInfinity())
-        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults())));
+        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults(), p.getOptions())));
     PAssert.that(outcomes).satisfies(all -> {
       List<Long> btc = new ArrayList<>();
       List<Long> ethBars = new ArrayList<>();
@@ -124,7 +124,7 @@ class OutcomeJoinFnTest {
     }
     in = add(in, predictions);
     PCollection<Outcome> outcomes = p.apply(in.advanceWatermarkToInfinity())
-        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults())));
+        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults(), p.getOptions())));
     PAssert.that(outcomes).satisfies(all -> {
       int n = 0;
       for (Outcome o : all) {
@@ -158,7 +158,7 @@ class OutcomeJoinFnTest {
       in = in.addElements(part(KEY, KEY, OutcomePart.bar(T0 + i * H, returnOf(i), 0.01)));
     }
     PCollection<Outcome> outcomes = p.apply(in.advanceWatermarkToInfinity())
-        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults())));
+        .apply(ParDo.of(new OutcomeJoinFn(MonitoringConfig.defaults(), p.getOptions())));
     PAssert.that(outcomes).satisfies(all -> {
       java.util.Map<Long, Double> realized = new java.util.TreeMap<>();
       int volatility = 0;

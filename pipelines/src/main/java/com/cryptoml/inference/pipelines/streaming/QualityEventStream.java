@@ -6,9 +6,10 @@ import com.cryptoml.inference.transforms.quality.FeatureDriftResult;
 import com.cryptoml.inference.transforms.quality.ModelAccuracy;
 import com.cryptoml.inference.transforms.quality.PredictionMix;
 import com.cryptoml.inference.transforms.quality.Quality;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
@@ -31,9 +32,9 @@ final class QualityEventStream {
 
   static PCollection<KV<String, String>> of(Quality.Result quality, EventJson.Envelope env) {
     PCollection<KV<String, String>> drift = quality.featureDrift()
-        .apply("DriftAboveThreshold", Filter.by(FeatureDriftResult::drifted))
-        .apply("FeatureDriftEvents", MapElements.into(kvs())
-            .via((FeatureDriftResult r) -> KV.of(r.getModelId(), QualityEvents.featureDrift(r, env, System.currentTimeMillis()))));
+        .apply("FeatureDriftEvents", FlatMapElements.into(kvs()) // only the features above the threshold
+            .via((FeatureDriftResult r) -> r.drifted()
+                ? List.of(KV.of(r.getModelId(), QualityEvents.featureDrift(r, env, System.currentTimeMillis()))) : List.of()));
     PCollection<KV<String, String>> mix = quality.predictionMix()
         .apply("PredictionMixEvents", MapElements.into(kvs())
             .via((PredictionMix m) -> KV.of(m.getModelId(), QualityEvents.predictionMix(m, env, System.currentTimeMillis()))));

@@ -17,8 +17,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -50,7 +48,7 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
 
   @Override
   public PCollection<ModelAccuracy> expand(PCollection<Outcome> outcomes) {
-    return outcomes.apply("Global", Window.into(new GlobalWindows()))
+    return InGlobalWindow.of("Global", outcomes)
         .apply("ByModelVersion", WithKeys.of((Outcome o) -> o.getModelId() + ":" + o.getRegistryVersion())
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), outcomes.getCoder()))

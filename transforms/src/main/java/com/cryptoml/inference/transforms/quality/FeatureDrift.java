@@ -2,23 +2,18 @@ package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Histogram;
 import com.cryptoml.inference.models.metadata.ModelMetadata;
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Feature drift per model version and feature: the current bar of every model input is binned by the
@@ -26,23 +21,15 @@ import org.apache.beam.sdk.values.PCollection;
  * drift_window_bars} bars (sliding every {@code drift_period_bars}), and each window's distribution is
  * compared with the training one by its population stability index. Imputed values are left out: they
  * are the training mean or an older bar, not an observation. Windows with fewer than {@code
- * drift_min_samples} observations give no result.
+ * drift_min_samples} observations give no result. {@link Drift} counts these observations together
+ * with {@link PredictionDrift}'s.
  */
-public final class FeatureDrift extends PTransform<PCollection<ModelInput>, PCollection<FeatureDriftResult>> {
-  private final MonitoringConfig config;
-  private final ModelsView models;
-  private final boolean windowsInKey;
+final class FeatureDrift {
+  private FeatureDrift() {}
 
-  /** @param windowsInKey a backfill's windowing ({@link KeyedWindows}); a stream uses Beam windows */
-  public FeatureDrift(MonitoringConfig config, ModelsView models, boolean windowsInKey) {
-    this.config = config;
-    this.models = models;
-    this.windowsInKey = windowsInKey;
-  }
-
-  /** {@code modelId:registryVersion|timeframe}. */
+  /** {@code modelId:registryVersion|timeframe|F}. */
   static String key(String servingKey, String timeframe) {
-    return servingKey + "|" + timeframe;
+    return servingKey + "|" + timeframe + "|" + Drift.FEATURES;
   }
 
   /** The timeframe of a key as {@link #key} writes it. */
@@ -66,15 +53,6 @@ public final class FeatureDrift extends PTransform<PCollection<ModelInput>, PCol
     }
   }
 
-  @Override
-  public PCollection<FeatureDriftResult> expand(PCollection<ModelInput> inputs) {
-    return inputs
-        .apply("BinByTrainingHistogram", ParDo.of(new BinFn(models)).withSideInputs(models.view()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), BinCounts.BinsCoder.of()))
-        .apply("CountPerWindow", new SlidingCounts(config.driftWindowBars(), config.driftPeriodBars(), windowsInKey))
-        .apply("PopulationStabilityIndex", ParDo.of(new PsiFn(config, models)).withSideInputs(models.view()))
-        .setCoder(CompactSchemaCoder.of(inputs.getPipeline(), FeatureDriftResult.class));
-  }
 
   static final class BinFn extends DoFn<ModelInput, KV<String, int[]>> {
     private final ModelsView models;
@@ -103,46 +81,38 @@ public final class FeatureDrift extends PTransform<PCollection<ModelInput>, PCol
     }
   }
 
-  static final class PsiFn extends DoFn<KV<String, BinCounts>, FeatureDriftResult> {
-    private final MonitoringConfig config;
-    private final ModelsView models;
-
-    PsiFn(MonitoringConfig config, ModelsView models) {
-      this.config = config;
-      this.models = models;
+  /**
+   * Each feature's PSI in a window of {@code counts} (keyed by {@link #key}, the window in the key or
+   * {@code window}); nothing for a version replaced while the window filled.
+   */
+  static void results(KV<String, BinCounts> counts, BoundedWindow window, ActiveModels active, MonitoringConfig config,
+      Consumer<FeatureDriftResult> out) {
+    String key = KeyedWindows.baseKey(counts.getKey());
+    ActiveModels.Entry e = active.find(key.substring(0, key.indexOf('|')));
+    if (e == null) {
+      return;
     }
-
-    @ProcessElement
-    public void process(ProcessContext c, BoundedWindow window) {
-      String key = KeyedWindows.baseKey(c.element().getKey());
-      String servingKey = key.substring(0, key.indexOf('|'));
-      ActiveModels.Entry e = models.read(c).find(servingKey);
-      if (e == null) {
-        return; // the version was replaced while the window filled
+    IntervalWindow w = KeyedWindows.window(counts.getKey(), window);
+    ModelMetadata md = e.metadata();
+    boolean drifted = false;
+    for (int j = 0; j < md.features().size(); j++) {
+      String feature = md.features().get(j);
+      Histogram h = md.histograms().get(feature);
+      long samples = counts.getValue().total(j);
+      if (h == null || samples < config.driftMinSamples()) {
+        continue;
       }
-      IntervalWindow w = KeyedWindows.window(c.element().getKey(), window);
-      ModelMetadata md = e.metadata();
-      BinCounts counts = c.element().getValue();
-      boolean drifted = false;
-      for (int j = 0; j < md.features().size(); j++) {
-        String feature = md.features().get(j);
-        Histogram h = md.histograms().get(feature);
-        long samples = counts.total(j);
-        if (h == null || samples < config.driftMinSamples()) {
-          continue;
-        }
-        double psi = Psi.of(h.fractions(), counts.slot(j, h.bins()));
-        InferenceMetrics.gauge(InferenceMetrics.FEATURE_PSI + e.modelId() + ":" + feature).set(Math.round(psi * 1000));
-        FeatureDriftResult r = FeatureDriftResult.builder().setModelId(e.modelId()).setModelVersion(e.version().versionLabel())
-            .setRegistryVersion(e.version().version()).setTimeframe(md.timeframe().code()).setFeature(feature)
-            .setWindowStart(w.start()).setWindowEnd(w.end()).setSamples(samples)
-            .setPsi(Math.round(psi * 1e6) / 1e6).setThreshold(config.driftPsiThreshold()).build();
-        drifted |= r.drifted();
-        c.output(r);
-      }
-      if (drifted) {
-        InferenceMetrics.counter(InferenceMetrics.DRIFT_ALERTS + e.modelId()).inc();
-      }
+      double psi = Psi.of(h.fractions(), counts.getValue().slot(j, h.bins()));
+      InferenceMetrics.gauge(InferenceMetrics.FEATURE_PSI + e.modelId() + ":" + feature).set(Math.round(psi * 1000));
+      FeatureDriftResult r = FeatureDriftResult.builder().setModelId(e.modelId()).setModelVersion(e.version().versionLabel())
+          .setRegistryVersion(e.version().version()).setTimeframe(md.timeframe().code()).setFeature(feature)
+          .setWindowStart(w.start()).setWindowEnd(w.end()).setSamples(samples)
+          .setPsi(Math.round(psi * 1e6) / 1e6).setThreshold(config.driftPsiThreshold()).build();
+      drifted |= r.drifted();
+      out.accept(r);
+    }
+    if (drifted) {
+      InferenceMetrics.counter(InferenceMetrics.DRIFT_ALERTS + e.modelId()).inc();
     }
   }
 }

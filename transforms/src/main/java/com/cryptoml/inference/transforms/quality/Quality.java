@@ -51,12 +51,11 @@ public final class Quality extends PTransform<PCollectionTuple, Quality.Result> 
 
   @Override
   public Result expand(PCollectionTuple in) {
-    PCollection<FeatureDriftResult> drift = in.get(InferenceResult.MODEL_INPUTS).apply("FeatureDrift", new FeatureDrift(config, models, !streaming));
-    PCollection<PredictionMix> mix = in.get(InferenceResult.PREDICTIONS).apply("PredictionDrift", new PredictionDrift(config, !streaming));
+    PCollectionTuple drift = in.apply("Drift", new Drift(config, models, !streaming));
     PCollection<Outcome> outcomes = in.apply("RealizedOutcomes", new RealizedOutcomes(config, models, !streaming, stateShards));
     PCollection<ModelAccuracy> accuracy = outcomes.apply("Accuracy",
         streaming ? Accuracy.every(config.metricsInterval()) : Accuracy.overall());
-    return new Result(drift, mix, outcomes, accuracy);
+    return new Result(drift.get(Drift.FEATURE_DRIFT), drift.get(Drift.PREDICTION_MIX), outcomes, accuracy);
   }
 
   /** Drift per feature and window, prediction mix per window, outcomes, accuracy per model version. */

@@ -23,8 +23,6 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -88,7 +86,7 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
         .apply("AllParts", Flatten.pCollections());
     if (!windowsInKey) {
       int shards = stateShards;
-      return parts.apply("Global", Window.into(new GlobalWindows()))
+      return InGlobalWindow.of("Global", parts)
           .apply("ByStateKey", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                   TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(OutcomePart.class))))
               .via((KV<String, OutcomePart> p) -> KV.of(StateShards.key(p.getKey(), shards), p)))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.models.metadata.ModelMetadata;
 import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.TestData;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
@@ -26,6 +27,8 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +55,7 @@ class DriftTest {
    * the windows after it, with every other number identical (windows straddling the shift mix both).
    */
   @Test
-  void aShiftedFeatureDriftsAndNothingElseChanges() {
+  void aShiftedFeatureDriftsAndNothingElseChanges() throws Exception {
     long end = TestData.END.toEpochMilli();
     long start = end - 28 * 24 * H;
     long shiftFrom = end - 14 * 24 * H;
@@ -79,7 +82,8 @@ class DriftTest {
   }
 
   /** PSI per "windowStart feature" over the history from {@code start}, rsi_14 + 25 from {@code shiftFrom}. */
-  private static Map<String, Double> drift(String name, MonitoringConfig config, long start, long shiftFrom, boolean inKey) {
+  private static Map<String, Double> drift(String name, MonitoringConfig config, long start, long shiftFrom, boolean inKey)
+      throws Exception {
     ActiveModels.Entry model = active.forRef("swing-high-v1-1h");
     ModelMetadata md = model.metadata();
     List<TimestampedValue<ModelInput>> inputs = new ArrayList<>();
@@ -99,9 +103,29 @@ class DriftTest {
     }
     ArrayList<Long> times = new ArrayList<>();
     inputs.forEach(i -> times.add(i.getTimestamp().getMillis()));
+    // the model's predictions at the same bars, counted beside the features: long on even hours
+    List<TimestampedValue<PredictionEvent>> predictions = new ArrayList<>();
+    for (long t : times) {
+      boolean even = Math.floorMod(t / H, 2) == 0;
+      PredictionEvent e = Samples.prediction("swing-high-v1-1h", t, even ? 1 : -1, even ? 0.2 : 0.6, 0.2, even ? 0.6 : 0.2);
+      predictions.add(TimestampedValue.of(e, e.getFeatureTimestamp()));
+    }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
-    p.apply(Create.timestamped(inputs).withCoder(ModelInput.Coder.of())).apply(new FeatureDrift(config, view, inKey))
+    PCollectionTuple results = tuple(p.apply("Inputs", Create.timestamped(inputs).withCoder(ModelInput.Coder.of())),
+        p.apply("Predictions", Create.timestamped(predictions).withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class))))
+        .apply(new Drift(config, view, inKey));
+    results.get(Drift.PREDICTION_MIX)
+        .apply("CheckMix", MapElements.into(TypeDescriptors.strings()).via((PredictionMix m) -> {
+          List<Long> in = times.stream().filter(t -> t >= m.getWindowStart().getMillis() && t < m.getWindowEnd().getMillis()).toList();
+          long longs = in.stream().filter(t -> Math.floorMod(t / H, 2) == 0).count();
+          if (m.getPredictions() != in.size() || m.getLong() != longs || m.getShort() != in.size() - longs || m.getNeutral() != 0) {
+            throw new AssertionError("window " + m.getWindowStart() + ": " + m + " for " + in.size() + " predictions, " + longs + " long");
+          }
+          return m.getWindowStart().getMillis() + "";
+        }))
+        .apply("CollectMix", new Collect("mix-" + name));
+    results.get(Drift.FEATURE_DRIFT)
         .apply(MapElements.into(TypeDescriptors.strings()).via((FeatureDriftResult r) -> {
           long inWindow = times.stream().filter(t -> t >= r.getWindowStart().getMillis() && t < r.getWindowEnd().getMillis()).count();
           if (r.getSamples() != inWindow || !r.getModelVersion().equals("1.0.0")) {
@@ -111,6 +135,10 @@ class DriftTest {
         }))
         .apply(new Collect("drift-" + name));
     p.run().waitUntilFinish();
+    // every window has a mix (it has no minimum of samples), and the ones with feature drift among them
+    assertTrue(Collect.get("mix-" + name).size() > 20, "mixes: " + Collect.get("mix-" + name).size());
+    assertTrue(Collect.get("mix-" + name).containsAll(Collect.get("drift-" + name).stream().map(l -> l.substring(0, l.indexOf(' '))).toList()),
+        "a prediction mix in each window with feature drift");
     Map<String, Double> out = new HashMap<>();
     for (String line : Collect.get("drift-" + name)) {
       int last = line.lastIndexOf(' ');
@@ -131,8 +159,12 @@ class DriftTest {
       events.add(TimestampedValue.of(e, e.getFeatureTimestamp()));
     }
     MonitoringConfig config = MonitoringConfig.defaults().withDriftWindowBars(10).withDriftPeriodBars(5);
-    PAssert.that(p.apply(Create.timestamped(events).withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class)))
-        .apply(new PredictionDrift(config, inKey))).satisfies(mixes -> {
+    ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
+    PCollectionTuple results = tuple(p.apply("NoInputs", Create.empty(ModelInput.Coder.of())),
+        p.apply(Create.timestamped(events).withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class))))
+        .apply(new Drift(config, view, inKey));
+    PAssert.that(results.get(Drift.FEATURE_DRIFT)).empty();
+    PAssert.that(results.get(Drift.PREDICTION_MIX)).satisfies(mixes -> {
           Map<Long, PredictionMix> byStart = new HashMap<>();
           mixes.forEach(m -> byStart.put((m.getWindowStart().getMillis() - t0) / H, m));
           assertEquals(java.util.Set.of(-5L, 0L, 5L), byStart.keySet());
@@ -150,5 +182,17 @@ class DriftTest {
           return null;
         });
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void theKindOfAKeyIsReadWithAndWithoutItsWindow() {
+    assertEquals(Drift.FEATURES, Drift.kind(FeatureDrift.key("m:3", "1h")));
+    assertEquals(Drift.FEATURES, Drift.kind(FeatureDrift.key("m:3", "1h") + KeyedWindows.SEPARATOR + "0" + KeyedWindows.SEPARATOR + "10"));
+    assertEquals(Drift.PREDICTIONS, Drift.kind(PredictionDrift.key("m:3", "1h", "1.0.0")));
+    assertEquals(Drift.PREDICTIONS, Drift.kind(PredictionDrift.key("m:3", "1h", "1|0#0") + KeyedWindows.SEPARATOR + "0"));
+  }
+
+  private static PCollectionTuple tuple(PCollection<ModelInput> inputs, PCollection<PredictionEvent> predictions) {
+    return PCollectionTuple.of(InferenceResult.MODEL_INPUTS, inputs).and(InferenceResult.PREDICTIONS, predictions);
   }
 }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
@@ -24,7 +26,9 @@ import org.joda.time.Instant;
  * reader had buffered (at most 10 batches of {@code maxRecords}; a batch waits at most 5 ms). A batch's timestamp is the earliest of its records', so unpacking only moves
  * timestamps forward and the batch holds the watermark for all of them. Checkpoints are the inner
  * reader's: a batch is whole records up to the reader's position, so resuming from a checkpoint
- * neither repeats nor skips a record.
+ * neither repeats nor skips a record. A reader closed right after its checkpoint is kept open for a
+ * while ({@link ParkedReaders}): the Direct runner closes readers at random to resume them from their
+ * checkpoints, and a new Kafka consumer stalls the stream for tens of milliseconds each time.
  */
 public final class BatchedUnboundedSource<T, C extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<List<TimestampedValue<T>>, C> {
@@ -35,37 +39,59 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
    */
   static final long MAX_FILL_NANOS = 5_000_000;
 
+  /** How long a closed reader waits to be resumed ({@link ParkedReaders}); the runner resumes within a bundle. */
+  static final long PARK_MILLIS = 30_000;
+
   private final UnboundedSource<T, C> delegate;
   private final int maxRecords;
   private final long maxFillNanos;
+  /** This source's (or split's) name for its parked reader. */
+  private final String id;
+  private final long parkMillis;
 
   public BatchedUnboundedSource(UnboundedSource<T, C> delegate, int maxRecords) {
-    this(delegate, maxRecords, MAX_FILL_NANOS);
+    this(delegate, maxRecords, MAX_FILL_NANOS, UUID.randomUUID().toString(), PARK_MILLIS);
   }
 
-  /** With another bound on a batch's wait (tests that count records per batch on a busy machine). */
-  BatchedUnboundedSource(UnboundedSource<T, C> delegate, int maxRecords, long maxFillNanos) {
+  /**
+   * With another bound on a batch's wait (tests that count records per batch on a busy machine) and
+   * another time a closed reader waits to be resumed.
+   */
+  BatchedUnboundedSource(UnboundedSource<T, C> delegate, int maxRecords, long maxFillNanos, String id, long parkMillis) {
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
     }
     this.delegate = delegate;
     this.maxRecords = maxRecords;
     this.maxFillNanos = maxFillNanos;
+    this.id = id;
+    this.parkMillis = parkMillis;
   }
 
   @Override
   public List<BatchedUnboundedSource<T, C>> split(int desiredNumSplits, PipelineOptions options) throws Exception {
     List<BatchedUnboundedSource<T, C>> splits = new ArrayList<>();
     for (UnboundedSource<T, C> s : delegate.split(desiredNumSplits, options)) {
-      splits.add(new BatchedUnboundedSource<>(s, maxRecords, maxFillNanos));
+      splits.add(new BatchedUnboundedSource<>(s, maxRecords, maxFillNanos, id + "/" + splits.size(), parkMillis));
     }
     return splits;
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public UnboundedReader<List<TimestampedValue<T>>> createReader(PipelineOptions options, @Nullable C checkpoint)
       throws IOException {
-    return new Reader(delegate.createReader(options, checkpoint));
+    if (checkpoint != null) {
+      UnboundedReader<T> parked = (UnboundedReader<T>) ParkedReaders.claim(id, encode(checkpoint));
+      if (parked != null) {
+        return new Reader(parked, true);
+      }
+    }
+    return new Reader(delegate.createReader(options, checkpoint), false);
+  }
+
+  private byte[] encode(C checkpoint) throws IOException {
+    return CoderUtils.encodeToByteArray(delegate.getCheckpointMarkCoder(), checkpoint);
   }
 
   @Override
@@ -100,18 +126,27 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
 
   private final class Reader extends UnboundedReader<List<TimestampedValue<T>>> {
     private final UnboundedReader<T> inner;
+    /** The inner reader was parked: it has started, and start() goes on from where it stands. */
+    private final boolean resumed;
     private List<TimestampedValue<T>> current;
     private Instant currentTimestamp;
     // The last batch ended because the inner reader had nothing more at hand: the next advance() ends
     // the runner's bundle at once instead of waiting on the inner reader again.
     private boolean drained;
+    /** The checkpoint last given, while nothing was read after it: only then may close() park the reader. */
+    private @Nullable C lastCheckpoint;
 
-    Reader(UnboundedReader<T> inner) {
+    Reader(UnboundedReader<T> inner, boolean resumed) {
       this.inner = inner;
+      this.resumed = resumed;
     }
 
     @Override
     public boolean start() throws IOException {
+      if (resumed) {
+        return advance();
+      }
+      lastCheckpoint = null;
       List<TimestampedValue<T>> batch = new ArrayList<>();
       if (inner.start()) {
         add(batch);
@@ -122,6 +157,7 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
 
     @Override
     public boolean advance() throws IOException {
+      lastCheckpoint = null;
       List<TimestampedValue<T>> batch = new ArrayList<>();
       if (drained) {
         drained = false;
@@ -186,8 +222,11 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public CheckpointMark getCheckpointMark() {
-      return inner.getCheckpointMark();
+      C mark = (C) inner.getCheckpointMark();
+      lastCheckpoint = mark;
+      return mark;
     }
 
     @Override
@@ -207,7 +246,13 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
 
     @Override
     public void close() throws IOException {
-      inner.close();
+      C mark = lastCheckpoint;
+      lastCheckpoint = null;
+      if (mark == null) {
+        inner.close();
+        return;
+      }
+      ParkedReaders.park(id, inner, encode(mark), parkMillis);
     }
   }
 }

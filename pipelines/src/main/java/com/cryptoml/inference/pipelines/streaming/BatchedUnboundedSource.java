@@ -17,7 +17,7 @@ import org.joda.time.Instant;
 
 /**
  * Wraps an {@link UnboundedSource} so that each element is a batch of the records its reader has at
- * hand (up to {@code maxRecords}), each with its own event time; {@link ReadInBatches} unpacks them.
+ * hand (up to {@code maxRecords}), each with its own event time; {@link Unbatch} unpacks them.
  *
  * <p>Why: the Direct runner takes at most 10 elements from an unbounded reader per bundle, and every
  * step then pays its per-bundle cost (it translates the step again, commits state, refreshes watermarks)

@@ -1,11 +1,14 @@
 package com.cryptoml.inference.pipelines.streaming;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,15 +21,17 @@ import org.slf4j.LoggerFactory;
  * Commits the consumer group's offsets for the records of each bundle when the bundle finishes, on the
  * Direct runner, where KafkaIO's {@code commitOffsetsInFinalize} does not serve: through
  * {@code KafkaIO.read()} it commits nothing (the runner encodes the reader's checkpoint mark, which
- * drops the reader reference the commit needs; Beam issue 19434), and through {@link ReadInBatches} it
+ * drops the reader reference the commit needs; Beam issue 19434), and through {@link BatchedUnboundedSource} it
  * commits from the reader's poll thread, where a failed commit ends the reader. The guarantee is
  * KafkaIO's: a record's offset is committed once it is in the pipeline, so a restarted pipeline
  * resumes after it. A failed commit is logged and retried with the next bundle.
  *
  * <p>The runner may finish a later bundle of a partition before an earlier one, on another thread and
  * DoFn instance: commits of one pipeline go through one lock and never lower a partition's offset.
+ *
+ * @param <T> what the records come in: one record ({@link #ofRecords}) or a batch ({@link #ofBatches})
  */
-final class CommitReadOffsets extends DoFn<KafkaRecord<byte[], byte[]>, Void> {
+final class CommitReadOffsets<T> extends DoFn<T, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitReadOffsets.class);
   /**
    * Per pipeline (the id its instances share): the highest offset committed for each partition. One
@@ -38,13 +43,29 @@ final class CommitReadOffsets extends DoFn<KafkaRecord<byte[], byte[]>, Void> {
   private final String bootstrapServers;
   private final String group;
   private final Map<String, Object> clientSettings;
+  private final SerializableFunction<T, Iterable<KafkaRecord<byte[], byte[]>>> records;
   private transient KafkaConsumer<byte[], byte[]> committer;
   private transient Map<TopicPartition, Long> next;
 
-  CommitReadOffsets(String bootstrapServers, String group, Map<String, Object> clientSettings) {
+  private CommitReadOffsets(String bootstrapServers, String group, Map<String, Object> clientSettings,
+      SerializableFunction<T, Iterable<KafkaRecord<byte[], byte[]>>> records) {
     this.bootstrapServers = bootstrapServers;
     this.group = group;
     this.clientSettings = new HashMap<>(clientSettings);
+    this.records = records;
+  }
+
+  /** For {@code KafkaIO.read()}'s records. */
+  static CommitReadOffsets<KafkaRecord<byte[], byte[]>> ofRecords(String bootstrapServers, String group,
+      Map<String, Object> clientSettings) {
+    return new CommitReadOffsets<>(bootstrapServers, group, clientSettings, List::of);
+  }
+
+  /** For the batches of {@link BatchedUnboundedSource}. */
+  static CommitReadOffsets<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> ofBatches(String bootstrapServers,
+      String group, Map<String, Object> clientSettings) {
+    return new CommitReadOffsets<>(bootstrapServers, group, clientSettings,
+        batch -> batch.stream().map(TimestampedValue::getValue).toList());
   }
 
   @Setup
@@ -61,8 +82,10 @@ final class CommitReadOffsets extends DoFn<KafkaRecord<byte[], byte[]>, Void> {
   }
 
   @ProcessElement
-  public void process(@Element KafkaRecord<byte[], byte[]> r) {
-    next.merge(new TopicPartition(r.getTopic(), r.getPartition()), r.getOffset() + 1, Math::max);
+  public void process(@Element T element) {
+    for (KafkaRecord<byte[], byte[]> r : records.apply(element)) {
+      next.merge(new TopicPartition(r.getTopic(), r.getPartition()), r.getOffset() + 1, Math::max);
+    }
   }
 
   @FinishBundle

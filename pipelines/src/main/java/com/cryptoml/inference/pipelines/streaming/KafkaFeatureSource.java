@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -18,6 +20,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,7 +51,7 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
    * @param commitPerBundle commit offsets as bundles of records finish ({@link CommitReadOffsets})
    *     instead of on checkpoint finalization, for the Direct runner, where KafkaIO's own commit
    *     commits nothing through {@link KafkaIO#read()} and fails the pipeline when the broker is away
-   *     through {@link ReadInBatches}
+   *     through {@link BatchedUnboundedSource}
    */
   public KafkaFeatureSource(String bootstrapServers, List<String> topics, String consumerGroup, String startOffset,
       Duration maxDelay, Map<String, Object> clientSettings, boolean eventTimeWatermark, BarTimeLimit limit,
@@ -74,8 +77,9 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
 
   /**
    * Reads the records {@code recordsPerElement} at a time through KafkaIO's own unbounded source
-   * ({@link ReadInBatches}), for the Direct runner, which hands over 10 elements per bundle; 0 (the
-   * default) applies {@link KafkaIO#read()} itself, as every other runner should.
+   * ({@link BatchedUnboundedSource}, unpacked by {@link Unbatch}), for the Direct runner, which hands
+   * over 10 elements per bundle; 0 (the default) applies {@link KafkaIO#read()} itself, as every other
+   * runner should.
    */
   public KafkaFeatureSource withRecordsPerElement(int recordsPerElement) {
     if (recordsPerElement < 0) {
@@ -112,22 +116,32 @@ public final class KafkaFeatureSource extends PTransform<PBegin, PCollection<Raw
         .withConsumerConfigUpdates(consumer)
         .withTimestampPolicyFactory(eventTimeWatermark ? EventTimeWatermarkPolicy.withMaxDelay(maxDelay, limit)
             : BarTimestampPolicy.withMaxDelay(maxDelay, limit));
-    // One committer only. Through ReadInBatches KafkaIO's own finalize-commit does run, in its poll
-    // thread, where a commit that fails (a broker restart) kills the reader and with it the pipeline,
+    // One committer only. Through BatchedUnboundedSource KafkaIO's own finalize-commit does run, in its
+    // poll thread, where a commit that fails (a broker restart) kills the reader and with it the pipeline,
     // and where it raced CommitReadOffsets and could move the group's offsets back.
     if (!commitPerBundle) {
       read = read.commitOffsetsInFinalize();
     }
-    PCollection<KafkaRecord<byte[], byte[]>> records = recordsPerElement > 0
-        ? begin.apply("ReadKafka", new ReadInBatches<>(unboundedSource(read), recordsPerElement))
-        : begin.apply("ReadKafka", read);
-    if (commitPerBundle) {
-      records.apply("CommitReadOffsets", ParDo.of(new CommitReadOffsets(bootstrapServers, consumerGroup, clientSettings)));
+    Coder<RawEvent> coder = CompactSchemaCoder.of(begin.getPipeline(), RawEvent.class);
+    if (recordsPerElement > 0) {
+      PCollection<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> batches =
+          begin.apply("ReadKafka", Read.from(new BatchedUnboundedSource<>(unboundedSource(read), recordsPerElement)));
+      if (commitPerBundle) {
+        batches.apply("CommitReadOffsets", ParDo.of(CommitReadOffsets.ofBatches(bootstrapServers, consumerGroup, clientSettings)));
+      }
+      return batches.apply("ToRawEvents", ParDo.of(new Unbatch<>(KafkaFeatureSource::toRawEvent))).setCoder(coder);
     }
-    return records.apply("ToRawEvents", MapElements.into(TypeDescriptor.of(RawEvent.class))
-            .via((KafkaRecord<byte[], byte[]> r) -> RawEvent.of(r.getKV().getValue(),
-                "kafka:" + r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
-                r.getKV().getKey() == null ? null : new String(r.getKV().getKey(), StandardCharsets.UTF_8))))
-        .setCoder(CompactSchemaCoder.of(begin.getPipeline(), RawEvent.class));
+    PCollection<KafkaRecord<byte[], byte[]>> records = begin.apply("ReadKafka", read);
+    if (commitPerBundle) {
+      records.apply("CommitReadOffsets", ParDo.of(CommitReadOffsets.ofRecords(bootstrapServers, consumerGroup, clientSettings)));
+    }
+    return records.apply("ToRawEvents", MapElements.into(TypeDescriptor.of(RawEvent.class)).via(KafkaFeatureSource::toRawEvent))
+        .setCoder(coder);
+  }
+
+  /** The payload, where it came from, and the record's key ({@code symbol:exchange}). */
+  static RawEvent toRawEvent(KafkaRecord<byte[], byte[]> r) {
+    return RawEvent.of(r.getKV().getValue(), "kafka:" + r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
+        r.getKV().getKey() == null ? null : new String(r.getKV().getKey(), StandardCharsets.UTF_8));
   }
 }

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Per-bundle offset commits against the real broker, with bundles finishing out of order. */
@@ -24,10 +26,10 @@ class CommitReadOffsetsTest {
     String topic = "commit-order.features.1h";
     String group = "commit-order";
     broker.createTopics(List.of(topic), 1);
-    CommitReadOffsets fn = new CommitReadOffsets(broker.bootstrapServers(), group, Map.of());
+    CommitReadOffsets<KafkaRecord<byte[], byte[]>> fn = CommitReadOffsets.ofRecords(broker.bootstrapServers(), group, Map.of());
     // Two instances of one pipeline's step, as the runner deserializes one per worker thread.
-    CommitReadOffsets early = SerializableUtils.clone(fn);
-    CommitReadOffsets late = SerializableUtils.clone(fn);
+    CommitReadOffsets<KafkaRecord<byte[], byte[]>> early = SerializableUtils.clone(fn);
+    CommitReadOffsets<KafkaRecord<byte[], byte[]>> late = SerializableUtils.clone(fn);
     early.setup();
     late.setup();
     try {
@@ -63,8 +65,32 @@ class CommitReadOffsetsTest {
     assertEquals(5, committed(group, topic));
   }
 
+  @Test
+  void aBundleOfBatchesCommitsEachPartitionPastItsLastRecord() throws Exception {
+    String topic = "commit-batches.features.1h";
+    String group = "commit-batches";
+    broker.createTopics(List.of(topic), 2);
+    CommitReadOffsets<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> fn =
+        CommitReadOffsets.ofBatches(broker.bootstrapServers(), group, Map.of());
+    fn.setup();
+    try {
+      fn.process(List.of(batched(topic, 0, 3), batched(topic, 1, 7), batched(topic, 0, 4)));
+      fn.process(List.of(batched(topic, 1, 8)));
+      fn.finishBundle();
+      assertEquals(5, committed(group, topic, 0));
+      assertEquals(9, committed(group, topic, 1));
+    } finally {
+      fn.teardown();
+    }
+  }
+
+  private static TimestampedValue<KafkaRecord<byte[], byte[]>> batched(String topic, int partition, long offset) {
+    return TimestampedValue.of(new KafkaRecord<>(topic, partition, offset, 0L, KafkaTimestampType.CREATE_TIME, null,
+        new byte[0], new byte[0]), new Instant(0));
+  }
+
   private void oneBundleOfANewPipeline(String group, String topic, long offset) {
-    CommitReadOffsets fn = new CommitReadOffsets(broker.bootstrapServers(), group, Map.of());
+    CommitReadOffsets<KafkaRecord<byte[], byte[]>> fn = CommitReadOffsets.ofRecords(broker.bootstrapServers(), group, Map.of());
     fn.setup();
     fn.process(record(topic, offset));
     fn.finishBundle();
@@ -76,11 +102,15 @@ class CommitReadOffsetsTest {
   }
 
   private long committed(String group, String topic) throws Exception {
+    return committed(group, topic, 0);
+  }
+
+  private long committed(String group, String topic, int partition) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", broker.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
       OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-          .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+          .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, partition));
       return o == null ? -1 : o.offset();
     }
   }

@@ -23,10 +23,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Feature drift ({@link FeatureDrift}) and prediction drift ({@link PredictionDrift}) over the same
  * sliding windows, counted in one {@link SlidingCounts}: their keys say which is which ({@link
- * #FEATURES}, {@link #PREDICTIONS}). One count instead of two halves the windowing and grouping steps
- * every bundle of model inputs and predictions goes through, which is most of what a stream's quality
- * monitoring costs on the Direct runner (a step costs per bundle there, whatever it holds). Apply it to
- * a tuple with {@link InferenceResult#MODEL_INPUTS} and {@link InferenceResult#PREDICTIONS}.
+ * #FEATURES}, {@link #PREDICTIONS}). One count instead of two: half the windowing and grouping steps
+ * (on the Direct runner each step costs every bundle that passes; on Dataflow, one shuffle instead of
+ * two). Apply it to a tuple with {@link InferenceResult#MODEL_INPUTS} and {@link
+ * InferenceResult#PREDICTIONS}.
  */
 public final class Drift extends PTransform<PCollectionTuple, PCollectionTuple> {
   /** The kind field of a feature drift key. */

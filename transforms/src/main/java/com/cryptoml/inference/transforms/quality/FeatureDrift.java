@@ -32,7 +32,7 @@ final class FeatureDrift {
     return servingKey + "|" + timeframe + "|" + Drift.FEATURES;
   }
 
-  /** The timeframe of a key as {@link #key} writes it. */
+  /** The timeframe of a drift key, as {@link #key} and {@link PredictionDrift#key} write it. */
   static final class KeyTimeframe<V> implements SerializableFunction<KV<String, V>, String> {
     @Override
     public String apply(KV<String, V> kv) {
@@ -52,7 +52,6 @@ final class FeatureDrift {
       return KeyTimeframe.class.hashCode();
     }
   }
-
 
   static final class BinFn extends DoFn<ModelInput, KV<String, int[]>> {
     private final ModelsView models;

@@ -23,12 +23,13 @@ import org.joda.time.Instant;
  * step then pays its per-bundle cost (it translates the step again, commits state, refreshes watermarks)
  * for those 10 records. Measured on the streaming pipeline, that per-bundle cost capped the stream at a
  * few hundred events/s whatever the rest did. With batches as elements, a bundle carries what the
- * reader had buffered (at most 10 batches of {@code maxRecords}; a batch waits at most 5 ms). A batch's timestamp is the earliest of its records', so unpacking only moves
- * timestamps forward and the batch holds the watermark for all of them. Checkpoints are the inner
- * reader's: a batch is whole records up to the reader's position, so resuming from a checkpoint
- * neither repeats nor skips a record. A reader closed right after its checkpoint is kept open for a
- * while ({@link ParkedReaders}): the Direct runner closes readers at random to resume them from their
- * checkpoints, and a new Kafka consumer stalls the stream for tens of milliseconds each time.
+ * reader had buffered (at most 10 batches of {@code maxRecords}; a batch waits at most 5 ms). A batch's
+ * timestamp is the earliest of its records', so unpacking only moves timestamps forward and the batch
+ * holds the watermark for all of them. Checkpoints are the inner reader's: a batch is whole records up
+ * to the reader's position, so resuming from a checkpoint neither repeats nor skips a record. A reader
+ * closed right after its checkpoint is kept open for a while ({@link ParkedReaders}): the Direct runner
+ * closes readers at random to resume them from their checkpoints, and a new Kafka consumer stalls the
+ * stream for tens of milliseconds each time.
  */
 public final class BatchedUnboundedSource<T, C extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<List<TimestampedValue<T>>, C> {
@@ -39,7 +40,7 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
    */
   static final long MAX_FILL_NANOS = 5_000_000;
 
-  /** How long a closed reader waits to be resumed ({@link ParkedReaders}); the runner resumes within a bundle. */
+  /** How long a closed reader waits to be resumed ({@link ParkedReaders}); the runner resumes at once. */
   static final long PARK_MILLIS = 30_000;
 
   private final UnboundedSource<T, C> delegate;

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * Commits the consumer group's offsets for the records of each bundle when the bundle finishes, on the
  * Direct runner, where KafkaIO's {@code commitOffsetsInFinalize} does not serve: through
  * {@code KafkaIO.read()} it commits nothing (the runner encodes the reader's checkpoint mark, which
- * drops the reader reference the commit needs; Beam issue 19434), and through {@link BatchedUnboundedSource} it
- * commits from the reader's poll thread, where a failed commit ends the reader. The guarantee is
- * KafkaIO's: a record's offset is committed once it is in the pipeline, so a restarted pipeline
- * resumes after it. A failed commit is logged and retried with the next bundle.
+ * drops the reader reference the commit needs; Beam issue 19434), and through {@link
+ * BatchedUnboundedSource} it commits from the reader's poll thread, where a failed commit ends the
+ * reader. The guarantee is KafkaIO's: a record's offset is committed once it is in the pipeline, so a
+ * restarted pipeline resumes after it. A failed commit is logged and retried with the next bundle.
  *
  * <p>The runner may finish a later bundle of a partition before an earlier one, on another thread and
  * DoFn instance: commits of one pipeline go through one lock and never lower a partition's offset.

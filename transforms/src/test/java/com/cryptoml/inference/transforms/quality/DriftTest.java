@@ -189,7 +189,7 @@ class DriftTest {
     assertEquals(Drift.FEATURES, Drift.kind(FeatureDrift.key("m:3", "1h")));
     assertEquals(Drift.FEATURES, Drift.kind(FeatureDrift.key("m:3", "1h") + KeyedWindows.SEPARATOR + "0" + KeyedWindows.SEPARATOR + "10"));
     assertEquals(Drift.PREDICTIONS, Drift.kind(PredictionDrift.key("m:3", "1h", "1.0.0")));
-    assertEquals(Drift.PREDICTIONS, Drift.kind(PredictionDrift.key("m:3", "1h", "1|0#0") + KeyedWindows.SEPARATOR + "0"));
+    assertEquals(Drift.PREDICTIONS, Drift.kind(PredictionDrift.key("m:3", "1h", "1.0.0") + KeyedWindows.SEPARATOR + "0" + KeyedWindows.SEPARATOR + "10"));
   }
 
   private static PCollectionTuple tuple(PCollection<ModelInput> inputs, PCollection<PredictionEvent> predictions) {

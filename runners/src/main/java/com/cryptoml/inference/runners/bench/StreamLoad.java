@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Feeds 1m feature updates for {@code symbols x 3 exchanges} keys (nine by default) into a topic at a
- * fixed rate (or as fast as the producer goes) and measures, with a separate consumer of the predictions topic, the time from handing each
- * update to the producer to reading its prediction back. Bar times keep advancing across runs, so one
- * stream can be measured at several rates in turn.
+ * fixed rate (or as fast as the producer goes) and measures, with a separate consumer of the predictions
+ * topic, the time from handing each update to the producer to reading its prediction back. Bar times
+ * keep advancing across runs, so one stream can be measured at several rates in turn.
  */
 final class StreamLoad {
   static final String[] EXCHANGES = {"BINANCE", "BYBIT", "OKX"};

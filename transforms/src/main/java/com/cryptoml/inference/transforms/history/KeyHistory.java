@@ -169,12 +169,7 @@ public final class KeyHistory {
       throw new IllegalStateException("duplicate bar " + time);
     }
     ensureCapacity(size + 1);
-    System.arraycopy(times, pos, times, pos + 1, size - pos);
-    System.arraycopy(arrivals, pos, arrivals, pos + 1, size - pos);
-    System.arraycopy(values, pos, values, pos + 1, size - pos);
-    System.arraycopy(done, pos, done, pos + 1, size - pos);
-    System.arraycopy(sources, pos, sources, pos + 1, size - pos);
-    System.arraycopy(payloads, pos, payloads, pos + 1, size - pos);
+    copyRows(pos, pos + 1, size - pos);
     times[pos] = time;
     arrivals[pos] = arrival;
     newestSeen = Math.max(newestSeen, time);
@@ -199,20 +194,14 @@ public final class KeyHistory {
     int keep = 0;
     for (int i = 0; i < end; i++) {
       if (!done[i]) {
-        move(i, keep++);
+        copyRows(i, keep++, 1);
       }
     }
     int evicted = end - keep;
     if (evicted == 0) {
       return 0;
     }
-    int tail = size - end;
-    System.arraycopy(times, end, times, keep, tail);
-    System.arraycopy(arrivals, end, arrivals, keep, tail);
-    System.arraycopy(values, end, values, keep, tail);
-    System.arraycopy(done, end, done, keep, tail);
-    System.arraycopy(sources, end, sources, keep, tail);
-    System.arraycopy(payloads, end, payloads, keep, tail);
+    copyRows(end, keep, size - end);
     int newSize = size - evicted;
     Arrays.fill(values, newSize, size, null);
     Arrays.fill(sources, newSize, size, null);
@@ -221,13 +210,14 @@ public final class KeyHistory {
     return evicted;
   }
 
-  private void move(int from, int to) {
-    times[to] = times[from];
-    arrivals[to] = arrivals[from];
-    values[to] = values[from];
-    done[to] = done[from];
-    sources[to] = sources[from];
-    payloads[to] = payloads[from];
+  /** Copies {@code count} bars, every column, from index {@code from} to {@code to} (ranges may overlap). */
+  private void copyRows(int from, int to, int count) {
+    System.arraycopy(times, from, times, to, count);
+    System.arraycopy(arrivals, from, arrivals, to, count);
+    System.arraycopy(values, from, values, to, count);
+    System.arraycopy(done, from, done, to, count);
+    System.arraycopy(sources, from, sources, to, count);
+    System.arraycopy(payloads, from, payloads, to, count);
   }
 
   /** Time of the oldest pending bar, or Long.MAX_VALUE. */

@@ -5,6 +5,7 @@ import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.config.ResourceHintSpec;
+import com.cryptoml.inference.transforms.grouping.GroupInPacks;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -139,7 +139,7 @@ public final class Predict extends PTransform<PCollection<ModelInput>, WithDeadL
       out = inputs
           .apply("KeyByModelVersionAndBucket", WithKeys.of(Predict::bucketKey).withKeyType(TypeDescriptors.strings()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ModelInput.Coder.of()))
-          .apply("GroupByBucket", GroupByKey.create())
+          .apply("GroupByBucket", GroupInPacks.create())
           .apply("PredictGroups", ParDo.of(new PredictGroupsFn(config, models, batchRequestId))
               .withSideInputs(models.view()).withOutputTags(PREDICTIONS, TupleTagList.of(DEAD_LETTERS)));
     } else {

@@ -157,6 +157,17 @@ public final class BinCounts {
     @Override
     public void encode(BinCounts v, OutputStream out) throws IOException {
       Packed.Writer w = new Packed.Writer(256);
+      put(w, v);
+      w.writeTo(out);
+    }
+
+    @Override
+    public BinCounts decode(InputStream in) throws IOException {
+      return get(Packed.Reader.readFrom(in));
+    }
+
+    /** Writes the counts into a pack that may hold more. */
+    static void put(Packed.Writer w, BinCounts v) {
       w.putInt(v.counts.length);
       for (long[] row : v.counts) {
         w.putInt(row.length);
@@ -164,12 +175,10 @@ public final class BinCounts {
           w.putLong(c);
         }
       }
-      w.writeTo(out);
     }
 
-    @Override
-    public BinCounts decode(InputStream in) throws IOException {
-      Packed.Reader r = Packed.Reader.readFrom(in);
+    /** Reads what {@link #put} wrote. */
+    static BinCounts get(Packed.Reader r) {
       BinCounts v = new BinCounts();
       int rows = r.getInt();
       v.counts = new long[rows][];

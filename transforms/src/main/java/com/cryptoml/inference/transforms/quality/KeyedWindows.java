@@ -1,9 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import java.util.Collection;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -16,20 +14,18 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Event-time windows for the quality transforms, two ways. A stream uses Beam windows: results come
- * out as the watermark closes each window. A backfill writes the window into the key instead and
- * groups in the global window: its input is complete, and part of it (predictions re-timestamped to
- * their bar after a grouping, bars released by history timers) can trail the watermark, which Beam
- * windows would drop as late.
+ * Event-time windows for the quality transforms, two ways. A stream uses Beam windows (this transform):
+ * results come out as the watermark closes each window. A backfill writes the window into the key
+ * instead ({@link #SEPARATOR}, {@link #window}) and groups in the global window: its input is
+ * complete, and part of it (predictions re-timestamped to their bar after a grouping, bars released by
+ * history timers) can trail the watermark, which Beam windows would drop as late.
  */
 final class KeyedWindows<V> extends PTransform<PCollection<KV<String, V>>, PCollection<KV<String, V>>> {
   static final char SEPARATOR = '#';
   private final NonMergingWindowFn<KV<String, V>, IntervalWindow> windowFn;
-  private final boolean inKey;
 
-  KeyedWindows(NonMergingWindowFn<KV<String, V>, IntervalWindow> windowFn, boolean inKey) {
+  KeyedWindows(NonMergingWindowFn<KV<String, V>, IntervalWindow> windowFn) {
     this.windowFn = windowFn;
-    this.inKey = inKey;
   }
 
   /**
@@ -44,19 +40,7 @@ final class KeyedWindows<V> extends PTransform<PCollection<KV<String, V>>, PColl
 
   @Override
   public PCollection<KV<String, V>> expand(PCollection<KV<String, V>> in) {
-    if (!inKey) {
-      return in.apply("Window", firingOnceAtTheEnd(windowFn));
-    }
-    NonMergingWindowFn<KV<String, V>, IntervalWindow> fn = windowFn;
-    return in.apply("WindowInKey", ParDo.of(new DoFn<KV<String, V>, KV<String, V>>() {
-      @ProcessElement
-      public void process(@Element KV<String, V> kv, @org.apache.beam.sdk.transforms.DoFn.Timestamp Instant t,
-          OutputReceiver<KV<String, V>> out) throws Exception {
-        for (IntervalWindow w : assign(fn, kv, t)) {
-          out.output(KV.of(kv.getKey() + SEPARATOR + w.start().getMillis() + SEPARATOR + w.end().getMillis(), kv.getValue()));
-        }
-      }
-    })).setCoder(in.getCoder());
+    return in.apply("Window", firingOnceAtTheEnd(windowFn));
   }
 
   static <T> Collection<IntervalWindow> assign(NonMergingWindowFn<T, IntervalWindow> fn, T element, Instant t)

@@ -4,6 +4,7 @@ import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.grouping.GroupInPacks;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -93,7 +93,7 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
           .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
           .apply("Join", ParDo.of(new OutcomeJoinFn(config, in.getPipeline().getOptions()))).setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));
     }
-    return parts.apply("GatherBuckets", GroupByKey.create()).apply("Resolve", ParDo.of(new ResolveFn(config)))
+    return parts.apply("GatherBuckets", GroupInPacks.create()).apply("Resolve", ParDo.of(new ResolveFn(config)))
         .setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));
   }
 

@@ -4,6 +4,7 @@ import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
 import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.metrics.BundleMetrics;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -54,15 +55,27 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
         ? begin.apply("ReadParquetRowGroups", ReadParquetRowGroups.parse(glob, parse, coder))
         : begin.apply("ReadParquet", ParquetIO.parseGenericRecords(parse).withCoder(coder).from(glob));
     PCollectionTuple split = rows.apply("SplitRows", ParDo.of(new DoFn<HistoryRecords.Row, FeatureUpdate>() {
+      private transient BundleMetrics metrics;
+
+      @StartBundle
+      public void startBundle() {
+        metrics = new BundleMetrics();
+      }
+
       @ProcessElement
       public void process(@Element HistoryRecords.Row row, MultiOutputReceiver out) {
-        InferenceMetrics.counter(ROWS_READ).inc();
+        metrics.inc(ROWS_READ);
         if (row.getUpdate() != null) {
           out.get(UPDATES).output(row.getUpdate());
         } else {
-          InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + row.getDeadLetter().getReason()).inc();
+          metrics.inc(InferenceMetrics.DEAD_LETTERS + row.getDeadLetter().getReason());
           out.get(DEAD_LETTERS).output(row.getDeadLetter());
         }
+      }
+
+      @FinishBundle
+      public void finishBundle() {
+        metrics.flush();
       }
     }).withOutputTags(UPDATES, TupleTagList.of(DEAD_LETTERS)));
     return WithDeadLetters.of(UPDATES, split.get(UPDATES).setCoder(CompactSchemaCoder.of(begin.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,

@@ -3,6 +3,7 @@ package com.cryptoml.inference.transforms.history;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.coders.MapStateCoders;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.metrics.BundleMetrics;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -64,6 +65,8 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
   /** Live mode: delays against the wall clock mean something (not in a backfill). */
   private final boolean live;
   private final long maxDisorderMillis;
+  /** Counted per bundle: this step touches several metrics for every bar. */
+  private transient BundleMetrics metrics;
 
   /** @param options the pipeline's: its runner picks the state's coders ({@link MapStateCoders}) */
   BarHistoryFn(InferenceConfig config, ModelsView models, long maxDisorderMillis, PipelineOptions options) {
@@ -73,6 +76,16 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     this.maxDisorderMillis = maxDisorderMillis;
     this.live = "live".equals(config.mode());
     this.models = models;
+  }
+
+  @StartBundle
+  public void startBundle() {
+    metrics = new BundleMetrics();
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    metrics.flush();
   }
 
   private InputAssembler assembler(Timeframe tf) {
@@ -125,7 +138,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       InferenceMetrics.latency(InferenceMetrics.EVENT_DELAY).update(arrival - t);
     }
     int ready = emitReady(h, out);
-    InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_ARRIVAL).inc(ready);
+    metrics.inc(InferenceMetrics.BARS_READY_ON_ARRIVAL, ready);
     finish(series, h, histories, pending.get(series), maintenance.get(series));
   }
 
@@ -143,7 +156,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     }
     h.setPendingTimerAt(Long.MIN_VALUE); // it just fired
     int ready = emitReady(h, out);
-    InferenceMetrics.counter(InferenceMetrics.BARS_READY_ON_TIMER).inc(ready);
+    metrics.inc(InferenceMetrics.BARS_READY_ON_TIMER, ready);
     finish(series, h, histories, pending.get(series), maintenance.get(series));
   }
 
@@ -158,7 +171,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     if (!h.hasPending() && now >= h.newestSeen() + config.maxFeatureAge().toMillis()) {
       // The key went quiet for max_feature_age: nothing it holds is usable any more. A bar that
       // arrives later is older than max_feature_age too, which validation rejects against the clock.
-      InferenceMetrics.counter(InferenceMetrics.HISTORY_KEYS_EXPIRED).inc();
+      metrics.inc(InferenceMetrics.HISTORY_KEYS_EXPIRED);
       histories.remove(series);
       pendingTimers.get(series).clear();
       return; // this timer just fired and is not set again
@@ -199,7 +212,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
         InputAssembler.Outcome o = outcomes.get(k);
         if (o.status() == InputAssembler.Status.READY) {
           if (!o.imputed().isEmpty()) {
-            InferenceMetrics.counter(InferenceMetrics.IMPUTATIONS + m.modelId()).inc();
+            metrics.inc(InferenceMetrics.IMPUTATIONS + m.modelId());
           }
           out.get(INPUTS).outputWithTimestamp(new ModelInput(h.symbol(), h.exchange(), h.timeframe().code(), h.time(i),
               m.modelId(), m.registryVersion(), o.values(), o.imputed(), h.arrival(i)), barTime);
@@ -209,7 +222,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
               .setSource(h.source(i) == null ? "" : h.source(i)).payload(h.payload(i) == null ? "" : h.payload(i))
               .setSymbol(h.symbol()).setExchange(h.exchange()).setTimeframe(h.timeframe().code())
               .setModelId(m.modelId()).setFeatureTimestamp(barTime).build();
-          InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + dl.getReason()).inc();
+          metrics.inc(InferenceMetrics.DEAD_LETTERS + dl.getReason());
           out.get(DEAD_LETTERS).outputWithTimestamp(dl, barTime);
         }
       }
@@ -251,7 +264,7 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
       maintenance.withNoOutputTimestamp().set(new Instant(at));
       h.setMaintenanceAt(at);
     }
-    InferenceMetrics.distribution(InferenceMetrics.HISTORY_BARS).update(h.size());
+    metrics.update(InferenceMetrics.HISTORY_BARS, h.size());
     histories.put(series, h);
   }
 
@@ -271,11 +284,11 @@ final class BarHistoryFn extends DoFn<KV<String, FeatureUpdate>, ModelInput> {
     }
     long lateness = h.timeframe().allowedLateness().toMillis();
     long earliestNeeded = Math.min(h.resolvedUpTo() - lateness, h.oldestPending()) - assembler(h.timeframe()).reachMillis(h.routes());
-    InferenceMetrics.counter(InferenceMetrics.HISTORY_BARS_EVICTED).inc(h.evictDoneBefore(earliestNeeded));
+    metrics.inc(InferenceMetrics.HISTORY_BARS_EVICTED, h.evictDoneBefore(earliestNeeded));
   }
 
-  private static void deadLetter(MultiOutputReceiver out, DeadLetter dl) {
-    InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + dl.getReason()).inc();
+  private void deadLetter(MultiOutputReceiver out, DeadLetter dl) {
+    metrics.inc(InferenceMetrics.DEAD_LETTERS + dl.getReason());
     out.get(DEAD_LETTERS).output(dl);
   }
 

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.quality;
 
+import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.coders.Packed;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,13 +29,18 @@ import org.joda.time.Instant;
  * summed into every window that holds the period. Windowing the observations themselves would put
  * each into {@code windowBars / periodBars} windows. Keys are {@code servingKey|timeframe|...}.
  *
- * <p>A stream does both stages with Beam windows. A backfill ({@code inKey}) counts all periods of a key
- * in one accumulator (period start to counts) and then sums each window from it, writing the window
- * into the key ({@link KeyedWindows}). A key per period instead made a group per period and key:
- * 11,000 of them over a million 1m bars, and on the Direct runner each is a bundle of its own through
- * every later step.
+ * <p>A stream does both stages with Beam windows. A backfill ({@code inKey}) counts the periods of a
+ * key in accumulators of {@link #CHUNK_PERIODS} periods each (period start to counts), then sums from
+ * each the windows that start in it, writing the window into the key ({@link KeyedWindows}); a period
+ * is also counted in the earlier chunks whose windows reach it. A key per period instead made a group
+ * per period and key, 11,000 of them over a million 1m bars, and on the Direct runner each is a bundle
+ * of its own through every later step; one accumulator for all periods is copied whole for every
+ * bundle that adds to it.
  */
 final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCollection<KV<String, BinCounts>>> {
+  /** Periods per accumulator in a backfill: 10,240 bars (a week of 1m bars) with the default 20-bar periods. */
+  static final int CHUNK_PERIODS = 512;
+
   private final int windowBars;
   private final int periodBars;
   private final boolean inKey;
@@ -54,10 +60,10 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
         new TimeframeSlidingWindows<>(new FeatureDrift.KeyTimeframe<>(), windowBars, periodBars);
     if (inKey) {
       return observations
-          .apply("InPeriod", ParDo.of(new InPeriodFn(periods)))
+          .apply("InPeriod", ParDo.of(new InPeriodFn(periods, windowBars, periodBars)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), BinCounts.BinsCoder.of())))
           .apply("CountPerPeriod", Combine.perKey(new PeriodSum()))
-          .apply("SumWindows", ParDo.of(new WindowsFromPeriodsFn(sliding)))
+          .apply("SumWindows", ParDo.of(new WindowsFromPeriodsFn(sliding, periodBars)))
           .setCoder(coder);
     }
     return observations
@@ -70,23 +76,42 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
         .setCoder(coder);
   }
 
-  /** An observation as (start of its period, bins), at its own timestamp. */
+  /** The length of a chunk of periods of a key's timeframe. */
+  static long chunkMillis(String key, int periodBars) {
+    return (long) CHUNK_PERIODS * periodBars * Timeframe.of(new FeatureDrift.KeyTimeframe<>().apply(KV.of(key, null))).barLength().toMillis();
+  }
+
+  /**
+   * An observation as (start of its period, bins) under {@code key#chunk}, for its own chunk and every
+   * earlier one that has a window holding the period, at its own timestamp.
+   */
   static final class InPeriodFn extends DoFn<KV<String, int[]>, KV<String, KV<Long, int[]>>> {
     private final TimeframeSlidingWindows<KV<String, int[]>> periods;
+    private final int windowBars;
+    private final int periodBars;
 
-    InPeriodFn(TimeframeSlidingWindows<KV<String, int[]>> periods) {
+    InPeriodFn(TimeframeSlidingWindows<KV<String, int[]>> periods, int windowBars, int periodBars) {
       this.periods = periods;
+      this.windowBars = windowBars;
+      this.periodBars = periodBars;
     }
 
     @ProcessElement
     public void process(@Element KV<String, int[]> kv, @Timestamp Instant t, OutputReceiver<KV<String, KV<Long, int[]>>> out)
         throws Exception {
       IntervalWindow period = KeyedWindows.assign(periods, kv, t).iterator().next(); // periods do not overlap
-      out.output(KV.of(kv.getKey(), KV.of(period.start().getMillis(), kv.getValue())));
+      long start = period.start().getMillis();
+      long length = period.end().getMillis() - start;
+      // Windows holding the period start at it and every period before it, as long as they reach it.
+      long earliestWindow = start - (windowBars * length / periodBars - 1) / length * length;
+      long chunk = chunkMillis(kv.getKey(), periodBars);
+      for (long c = Math.floorDiv(earliestWindow, chunk); c <= Math.floorDiv(start, chunk); c++) {
+        out.output(KV.of(kv.getKey() + KeyedWindows.SEPARATOR + c, KV.of(start, kv.getValue())));
+      }
     }
   }
 
-  /** Counts per period start, for all periods of a key. */
+  /** Counts per period start, for the periods of a chunk. */
   static final class PeriodSum extends Combine.CombineFn<KV<Long, int[]>, Map<Long, BinCounts>, Map<Long, BinCounts>> {
     @Override
     public Map<Long, BinCounts> createAccumulator() {
@@ -154,22 +179,28 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
     }
   }
 
-  /** A key's period counts to the counts of every window holding one of its periods, the window in the key. */
+  /** A chunk's period counts to the counts of every window that starts in the chunk, the window in the key. */
   static final class WindowsFromPeriodsFn extends DoFn<KV<String, Map<Long, BinCounts>>, KV<String, BinCounts>> {
     private final TimeframeSlidingWindows<KV<String, BinCounts>> sliding;
+    private final int periodBars;
 
-    WindowsFromPeriodsFn(TimeframeSlidingWindows<KV<String, BinCounts>> sliding) {
+    WindowsFromPeriodsFn(TimeframeSlidingWindows<KV<String, BinCounts>> sliding, int periodBars) {
       this.sliding = sliding;
+      this.periodBars = periodBars;
     }
 
     @ProcessElement
     public void process(@Element KV<String, Map<Long, BinCounts>> periods, OutputReceiver<KV<String, BinCounts>> out)
         throws Exception {
-      String key = periods.getKey();
+      String key = KeyedWindows.baseKey(periods.getKey());
+      long chunk = Long.parseLong(periods.getKey().substring(key.length() + 1));
+      long chunkMillis = chunkMillis(key, periodBars);
       Map<IntervalWindow, BinCounts> windows = new LinkedHashMap<>();
       for (Map.Entry<Long, BinCounts> period : periods.getValue().entrySet()) {
         for (IntervalWindow w : KeyedWindows.assign(sliding, KV.of(key, period.getValue()), new Instant(period.getKey()))) {
-          windows.computeIfAbsent(w, k -> new BinCounts()).merge(period.getValue());
+          if (Math.floorDiv(w.start().getMillis(), chunkMillis) == chunk) {
+            windows.computeIfAbsent(w, k -> new BinCounts()).merge(period.getValue());
+          }
         }
       }
       windows.forEach((w, counts) -> out.output(KV.of(

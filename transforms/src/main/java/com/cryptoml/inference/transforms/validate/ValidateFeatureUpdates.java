@@ -4,6 +4,7 @@ import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.metrics.BundleMetrics;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -102,21 +103,34 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
     private final InferenceConfig config;
     private final ModelsView models;
 
+    /** Counted per bundle: a metric for every element. */
+    private transient BundleMetrics metrics;
+
     ValidateFn(InferenceConfig config, ModelsView models) {
       this.config = config;
       this.models = models;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      metrics = new BundleMetrics();
     }
 
     @ProcessElement
     public void process(@Element FeatureUpdate u, MultiOutputReceiver out, ProcessContext c) {
       Optional<DeadLetter> dead = check(u, config, models.read(c));
       if (dead.isPresent()) {
-        InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + dead.get().getReason()).inc();
+        metrics.inc(InferenceMetrics.DEAD_LETTERS + dead.get().getReason());
         out.get(DEAD_LETTERS).output(dead.get());
       } else {
-        InferenceMetrics.counter(InferenceMetrics.FEATURE_EVENTS_IN + u.getTimeframe()).inc();
+        metrics.inc(InferenceMetrics.FEATURE_EVENTS_IN + u.getTimeframe());
         out.get(VALID).output(u);
       }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      metrics.flush();
     }
   }
 }

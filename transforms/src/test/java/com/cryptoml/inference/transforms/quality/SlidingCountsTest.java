@@ -29,15 +29,17 @@ class SlidingCountsTest {
   static final long MINUTE = 60_000L;
 
   /**
-   * A backfill's counts (windows in the key), over observations spread across bundles: windows of four
-   * 1m bars sliding every two, each the sum of the bins observed in it.
+   * A backfill's counts (windows in the key), over observations spread across bundles and across three
+   * chunks of periods: windows of four 1m bars sliding every two, each the sum of the bins observed in
+   * it, the windows that straddle two chunks included.
    */
   @Test
   void eachWindowSumsTheObservationsInIt(TestPipeline p) {
     List<TimestampedValue<KV<String, int[]>>> in = new ArrayList<>();
     Map<String, long[]> expected = new TreeMap<>(); // "start end" in minutes -> counts of slot 0's bins
-    for (int m = 0; m < 40; m++) {
-      int bin = m % 3;
+    int chunkBars = SlidingCounts.CHUNK_PERIODS * 2;
+    for (int m = -chunkBars - 5; m < 2 * chunkBars; m++) {
+      int bin = Math.floorMod(m, 3);
       in.add(TimestampedValue.of(KV.of("m:1|1m|F", new int[] {bin, -1}), new Instant(m * MINUTE)));
       for (long start = m - Math.floorMod(m, 2); start > m - 4; start -= 2) {
         expected.computeIfAbsent(start + " " + (start + 4), k -> new long[3])[bin]++;

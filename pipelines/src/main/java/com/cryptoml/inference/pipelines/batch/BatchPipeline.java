@@ -1,6 +1,7 @@
 package com.cryptoml.inference.pipelines.batch;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
+import com.cryptoml.inference.pipelines.io.AvroRows;
 import com.cryptoml.inference.pipelines.io.EventSinks;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.pipelines.report.BackfillReport;
@@ -189,6 +190,7 @@ public final class BatchPipeline {
     private transient Schema schema;
     private transient GenericDatumWriter<GenericRecord> writer;
     private transient BinaryEncoder encoder;
+    private transient boolean direct;
 
     ToAvroBytes(String avroJson) {
       this.avroJson = avroJson;
@@ -199,11 +201,12 @@ public final class BatchPipeline {
       if (schema == null) {
         schema = new Schema.Parser().parse(avroJson);
         writer = new GenericDatumWriter<>(schema);
+        direct = AvroRows.direct(row.getSchema());
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
       encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
       try {
-        writer.write(AvroUtils.toGenericRecord(row, schema), encoder);
+        writer.write(AvroRows.toRecord(row, schema, direct), encoder);
         encoder.flush();
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -10,6 +10,7 @@ import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.grouping.PackPerBundle;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.quality.Quality;
@@ -20,6 +21,7 @@ import com.cryptoml.inference.transforms.values.PredictionEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.WritableByteChannel;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,6 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
@@ -166,17 +167,19 @@ public final class BatchPipeline {
     }
     Schema avro = AvroUtils.toAvroSchema(beamSchema, "PredictionEvent", "com.cryptoml.inference");
     String avroJson = avro.toString();
-    // Records travel to the writer as Avro binary and become GenericRecords only in it: runners copy
-    // elements through their coder (the Direct runner copies a GroupByKey's buffered values for each
-    // bundle, and it shards every file write through one), and a byte array copies far cheaper.
-    PCollection<KV<String, byte[]>> records = predictions
+    // Records travel to the writer as Avro binary, a bundle's records of a timeframe in one pack, and
+    // become GenericRecords only in it: runners copy elements through their coder (the Direct runner
+    // copies a GroupByKey's buffered values for each bundle, and it shards every file write through
+    // one), and a pack copies as one byte array.
+    PCollection<KV<String, byte[]>> packs = predictions
         .apply("ToRows", org.apache.beam.sdk.schemas.transforms.Convert.toRows())
         .apply("ToAvroBytes", MapElements.via(new ToAvroBytes(avroJson)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
-    return records.apply("WritePredictions", FileIO.<String, KV<String, byte[]>>writeDynamic()
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .apply("PackPerTimeframe", PackPerBundle.create());
+    return packs.apply("WritePredictions", FileIO.<String, KV<String, byte[]>>writeDynamic()
         .by(KV::getKey)
         .withDestinationCoder(StringUtf8Coder.of())
-        .via(Contextful.fn(new FromAvroBytes(avroJson)), ParquetIO.sink(avro))
+        .via(Contextful.fn((KV<String, byte[]> pack) -> pack.getValue()), new PackedParquetSink(avroJson))
         .to(dir)
         .withNaming(tf -> FileIO.Write.defaultNaming("timeframe=" + tf + "/predictions", ".parquet")));
   }
@@ -215,27 +218,42 @@ public final class BatchPipeline {
     }
   }
 
-  /** The Avro binary back to the record, in the writer. */
-  static final class FromAvroBytes implements SerializableFunction<KV<String, byte[]>, GenericRecord> {
+  /** Packs of Avro-binary records ({@link ToAvroBytes}, {@link PackPerBundle}) written as Parquet by ParquetIO's sink. */
+  static final class PackedParquetSink implements FileIO.Sink<byte[]> {
     private final String avroJson;
+    private transient FileIO.Sink<GenericRecord> parquet;
     private transient GenericDatumReader<GenericRecord> reader;
     private transient BinaryDecoder decoder;
+    private transient GenericRecord reuse;
 
-    FromAvroBytes(String avroJson) {
+    PackedParquetSink(String avroJson) {
       this.avroJson = avroJson;
     }
 
     @Override
-    public GenericRecord apply(KV<String, byte[]> record) {
-      if (reader == null) {
-        reader = new GenericDatumReader<>(new Schema.Parser().parse(avroJson));
-      }
-      decoder = DecoderFactory.get().binaryDecoder(record.getValue(), decoder);
-      try {
-        return reader.read(null, decoder);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    public void open(WritableByteChannel channel) throws IOException {
+      Schema schema = new Schema.Parser().parse(avroJson);
+      parquet = ParquetIO.sink(schema);
+      reader = new GenericDatumReader<>(schema);
+      parquet.open(channel);
+    }
+
+    @Override
+    public void write(byte[] pack) throws IOException {
+      PackPerBundle.unpack(pack, ByteArrayCoder.of(), record -> {
+        decoder = DecoderFactory.get().binaryDecoder(record, decoder);
+        try {
+          reuse = reader.read(reuse, decoder); // the Parquet writer is done with a record once write returns
+          parquet.write(reuse);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+
+    @Override
+    public void flush() throws IOException {
+      parquet.flush();
     }
   }
 

@@ -2,16 +2,19 @@ package com.cryptoml.inference.transforms.grouping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -72,7 +75,7 @@ class GroupInPacksTest {
   /** A key whose pack passes the size limit sends it before the bundle ends, and nothing is lost. */
   @Test
   void aPackPastTheLimitGoesOutBeforeTheBundleEnds(TestPipeline p) {
-    int size = GroupInPacks.MAX_PACK_BYTES / 3 + 1;
+    int size = PackPerBundle.MAX_PACK_BYTES / 3 + 1;
     // All seven from one element: one bundle, so the pack passes the limit within it.
     PCollection<KV<String, Iterable<byte[]>>> groups = p.apply(Create.of(7))
         .apply(FlatMapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))
@@ -108,9 +111,9 @@ class GroupInPacksTest {
   /** Input in other windows or under another trigger is grouped by a plain GroupByKey, per window. */
   @Test
   void otherWindowsAreGroupedPerWindow(TestPipeline p) {
-    assertTrue(GroupInPacks.packable(WindowingStrategy.globalDefault()));
-    assertFalse(GroupInPacks.packable(WindowingStrategy.of(FixedWindows.of(Duration.standardMinutes(1)))));
-    assertFalse(GroupInPacks.packable(WindowingStrategy.of(new GlobalWindows()).withTrigger(AfterPane.elementCountAtLeast(2))));
+    assertTrue(PackPerBundle.packable(WindowingStrategy.globalDefault()));
+    assertFalse(PackPerBundle.packable(WindowingStrategy.of(FixedWindows.of(Duration.standardMinutes(1)))));
+    assertFalse(PackPerBundle.packable(WindowingStrategy.of(new GlobalWindows()).withTrigger(AfterPane.elementCountAtLeast(2))));
 
     PCollection<KV<String, Iterable<Integer>>> groups = p.apply(Create.timestamped(
             TimestampedValue.of(KV.of("k", 1), new Instant(0)), TimestampedValue.of(KV.of("k", 2), new Instant(1_000)),
@@ -127,5 +130,15 @@ class GroupInPacksTest {
       return null;
     });
     p.run().waitUntilFinish();
+  }
+
+  /** Packing on its own refuses input whose packs would need a window or a trigger. */
+  @Test
+  void packsAloneRefuseOtherWindows() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<KV<String, Integer>> fixed = p.apply(Create.of(KV.of("k", 1)).withCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fixed.apply(PackPerBundle.create()));
+    assertTrue(e.getMessage().contains("global window"), e.getMessage());
   }
 }

@@ -2,16 +2,13 @@ package com.cryptoml.inference.transforms.history;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.coders.Packed;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import com.cryptoml.inference.transforms.coders.PackedCoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * The recent bars of one symbol, exchange and timeframe, in event-time order, plus what the
@@ -252,7 +249,7 @@ public final class KeyHistory {
   }
 
   /** Binary coder for the state backend, packed ({@link Packed}); pending bars keep their source and payload. */
-  public static final class Coder extends AtomicCoder<KeyHistory> {
+  public static final class Coder extends PackedCoder<KeyHistory> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -260,8 +257,7 @@ public final class KeyHistory {
     }
 
     @Override
-    public void encode(KeyHistory h, OutputStream os) throws IOException {
-      Packed.Writer out = new Packed.Writer();
+    protected void put(Packed.Writer out, KeyHistory h) {
       out.putString(h.symbol).putString(h.exchange).putString(h.timeframe.code());
       out.putLong(h.resolvedUpTo).putLong(h.newestSeen).putLong(h.pendingTimerAt).putLong(h.maintenanceAt);
       out.putInt(h.names.size());
@@ -285,12 +281,10 @@ public final class KeyHistory {
           out.putString(r.features().get(j)).putDouble(r.means()[j]);
         }
       }
-      out.writeTo(os);
     }
 
     @Override
-    public KeyHistory decode(InputStream is) throws IOException {
-      Packed.Reader in = Packed.Reader.readFrom(is);
+    protected KeyHistory get(Packed.Reader in) {
       KeyHistory h = new KeyHistory(in.getString(), in.getString(), Timeframe.of(in.getString()));
       h.resolvedUpTo = in.getLong();
       h.newestSeen = in.getLong();

@@ -1,11 +1,8 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.transforms.coders.Packed;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import com.cryptoml.inference.transforms.coders.PackedCoder;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -147,7 +144,7 @@ public final class BinCounts {
     }
   }
 
-  public static final class Coder extends AtomicCoder<BinCounts> {
+  public static final class Coder extends PackedCoder<BinCounts> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -155,19 +152,12 @@ public final class BinCounts {
     }
 
     @Override
-    public void encode(BinCounts v, OutputStream out) throws IOException {
-      Packed.Writer w = new Packed.Writer(256);
-      put(w, v);
-      w.writeTo(out);
+    protected int sizeHint(BinCounts v) {
+      return 256;
     }
 
     @Override
-    public BinCounts decode(InputStream in) throws IOException {
-      return get(Packed.Reader.readFrom(in));
-    }
-
-    /** Writes the counts into a pack that may hold more. */
-    static void put(Packed.Writer w, BinCounts v) {
+    protected void put(Packed.Writer w, BinCounts v) {
       w.putInt(v.counts.length);
       for (long[] row : v.counts) {
         w.putInt(row.length);
@@ -177,8 +167,8 @@ public final class BinCounts {
       }
     }
 
-    /** Reads what {@link #put} wrote. */
-    static BinCounts get(Packed.Reader r) {
+    @Override
+    protected BinCounts get(Packed.Reader r) {
       BinCounts v = new BinCounts();
       int rows = r.getInt();
       v.counts = new long[rows][];
@@ -194,7 +184,7 @@ public final class BinCounts {
   }
 
   /** Coder for one observation's bins. */
-  public static final class BinsCoder extends AtomicCoder<int[]> {
+  public static final class BinsCoder extends PackedCoder<int[]> {
     private static final BinsCoder INSTANCE = new BinsCoder();
 
     public static BinsCoder of() {
@@ -202,18 +192,20 @@ public final class BinCounts {
     }
 
     @Override
-    public void encode(int[] v, OutputStream out) throws IOException {
-      Packed.Writer w = new Packed.Writer(4 * v.length + 4);
+    protected int sizeHint(int[] v) {
+      return 4 * v.length + 4;
+    }
+
+    @Override
+    protected void put(Packed.Writer w, int[] v) {
       w.putInt(v.length);
       for (int b : v) {
         w.putInt(b);
       }
-      w.writeTo(out);
     }
 
     @Override
-    public int[] decode(InputStream in) throws IOException {
-      Packed.Reader r = Packed.Reader.readFrom(in);
+    protected int[] get(Packed.Reader r) {
       int[] v = new int[r.getInt()];
       for (int i = 0; i < v.length; i++) {
         v[i] = r.getInt();

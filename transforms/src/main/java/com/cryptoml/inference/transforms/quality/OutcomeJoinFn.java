@@ -3,6 +3,7 @@ package com.cryptoml.inference.transforms.quality;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.coders.MapStateCoders;
 import com.cryptoml.inference.transforms.coders.Packed;
+import com.cryptoml.inference.transforms.coders.PackedCoder;
 import com.cryptoml.inference.transforms.config.MonitoringConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import java.io.IOException;
@@ -192,22 +193,19 @@ final class OutcomeJoinFn extends DoFn<KV<String, KV<String, OutcomePart>>, Outc
   }
 
   /** Bar time to (return, volatility), NaN where missing. */
-  static final class BarsCoder extends AtomicCoder<TreeMap<Long, double[]>> {
+  static final class BarsCoder extends PackedCoder<TreeMap<Long, double[]>> {
     static final BarsCoder INSTANCE = new BarsCoder();
 
     @Override
-    public void encode(TreeMap<Long, double[]> bars, OutputStream os) throws IOException {
-      Packed.Writer out = new Packed.Writer();
+    protected void put(Packed.Writer out, TreeMap<Long, double[]> bars) {
       out.putInt(bars.size());
       for (Map.Entry<Long, double[]> b : bars.entrySet()) {
         out.putLong(b.getKey()).putDouble(b.getValue()[0]).putDouble(b.getValue()[1]);
       }
-      out.writeTo(os);
     }
 
     @Override
-    public TreeMap<Long, double[]> decode(InputStream is) throws IOException {
-      Packed.Reader in = Packed.Reader.readFrom(is);
+    protected TreeMap<Long, double[]> get(Packed.Reader in) {
       TreeMap<Long, double[]> bars = new TreeMap<>();
       int n = in.getInt();
       for (int i = 0; i < n; i++) {

@@ -1,12 +1,9 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.transforms.coders.Packed;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import com.cryptoml.inference.transforms.coders.PackedCoder;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * One piece of a prediction's outcome, grouped under the key of the predicted bar and horizon: a later
@@ -84,7 +81,7 @@ final class OutcomePart {
         prediction, confidence, pShort, pNeutral, pLong);
   }
 
-  static final class Coder extends AtomicCoder<OutcomePart> {
+  static final class Coder extends PackedCoder<OutcomePart> {
     private static final Coder INSTANCE = new Coder();
 
     static Coder of() {
@@ -92,18 +89,12 @@ final class OutcomePart {
     }
 
     @Override
-    public void encode(OutcomePart p, OutputStream out) throws IOException {
-      Packed.Writer w = new Packed.Writer(64);
-      put(w, p);
-      w.writeTo(out);
+    protected int sizeHint(OutcomePart p) {
+      return 64;
     }
 
     @Override
-    public OutcomePart decode(InputStream in) throws IOException {
-      return get(Packed.Reader.readFrom(in));
-    }
-
-    static void put(Packed.Writer out, OutcomePart p) {
+    protected void put(Packed.Writer out, OutcomePart p) {
       out.putInt(p.kind).putLong(p.target).putLong(p.windowEnd).putLong(p.bar).putDouble(p.value);
       if (p.kind == BAR) {
         out.putDouble(p.vol);
@@ -114,7 +105,8 @@ final class OutcomePart {
       }
     }
 
-    static OutcomePart get(Packed.Reader in) {
+    @Override
+    protected OutcomePart get(Packed.Reader in) {
       byte kind = (byte) in.getInt();
       long target = in.getLong();
       long windowEnd = in.getLong();
@@ -133,26 +125,28 @@ final class OutcomePart {
   }
 
   /** A list of parts as one packed value (a stream's pending predictions in state). */
-  static final class ListCoder extends AtomicCoder<List<OutcomePart>> {
+  static final class ListCoder extends PackedCoder<List<OutcomePart>> {
     static final ListCoder INSTANCE = new ListCoder();
 
     @Override
-    public void encode(List<OutcomePart> parts, OutputStream out) throws IOException {
-      Packed.Writer w = new Packed.Writer(64 * parts.size() + 16);
-      w.putInt(parts.size());
-      for (OutcomePart p : parts) {
-        Coder.put(w, p);
-      }
-      w.writeTo(out);
+    protected int sizeHint(List<OutcomePart> parts) {
+      return 64 * parts.size() + 16;
     }
 
     @Override
-    public List<OutcomePart> decode(InputStream in) throws IOException {
-      Packed.Reader r = Packed.Reader.readFrom(in);
+    protected void put(Packed.Writer w, List<OutcomePart> parts) {
+      w.putInt(parts.size());
+      for (OutcomePart p : parts) {
+        Coder.INSTANCE.put(w, p);
+      }
+    }
+
+    @Override
+    protected List<OutcomePart> get(Packed.Reader r) {
       int n = r.getInt();
       List<OutcomePart> parts = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        parts.add(Coder.get(r));
+        parts.add(Coder.INSTANCE.get(r));
       }
       return parts;
     }

@@ -2,13 +2,10 @@ package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.coders.Packed;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import com.cryptoml.inference.transforms.coders.PackedCoder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -153,27 +150,29 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
    * A key's periods as one pack. The Direct runner copies the accumulators of a key, one per bundle, for
    * every bundle that adds one: a pack per period (a map coder) took a tenth of a backfill's time.
    */
-  static final class PeriodsCoder extends AtomicCoder<Map<Long, BinCounts>> {
+  static final class PeriodsCoder extends PackedCoder<Map<Long, BinCounts>> {
     static final PeriodsCoder INSTANCE = new PeriodsCoder();
 
     @Override
-    public void encode(Map<Long, BinCounts> periods, OutputStream out) throws IOException {
-      Packed.Writer w = new Packed.Writer(64 * periods.size() + 8);
-      w.putInt(periods.size());
-      for (Map.Entry<Long, BinCounts> e : periods.entrySet()) {
-        w.putLong(e.getKey());
-        BinCounts.Coder.put(w, e.getValue());
-      }
-      w.writeTo(out);
+    protected int sizeHint(Map<Long, BinCounts> periods) {
+      return 64 * periods.size() + 8;
     }
 
     @Override
-    public Map<Long, BinCounts> decode(InputStream in) throws IOException {
-      Packed.Reader r = Packed.Reader.readFrom(in);
+    protected void put(Packed.Writer w, Map<Long, BinCounts> periods) {
+      w.putInt(periods.size());
+      for (Map.Entry<Long, BinCounts> e : periods.entrySet()) {
+        w.putLong(e.getKey());
+        BinCounts.Coder.of().put(w, e.getValue());
+      }
+    }
+
+    @Override
+    protected Map<Long, BinCounts> get(Packed.Reader r) {
       int n = r.getInt();
       Map<Long, BinCounts> periods = new HashMap<>(2 * n);
       for (int i = 0; i < n; i++) {
-        periods.put(r.getLong(), BinCounts.Coder.get(r));
+        periods.put(r.getLong(), BinCounts.Coder.of().get(r));
       }
       return periods;
     }

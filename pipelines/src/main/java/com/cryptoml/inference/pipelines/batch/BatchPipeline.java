@@ -218,7 +218,10 @@ public final class BatchPipeline {
     }
   }
 
-  /** Packs of Avro-binary records ({@link ToAvroBytes}, {@link PackPerBundle}) written as Parquet by ParquetIO's sink. */
+  /**
+   * Packs of Avro-binary records ({@link ToAvroBytes}, {@link PackPerBundle}), written as Parquet by
+   * ParquetIO's sink.
+   */
   static final class PackedParquetSink implements FileIO.Sink<byte[]> {
     private final String avroJson;
     private transient FileIO.Sink<GenericRecord> parquet;

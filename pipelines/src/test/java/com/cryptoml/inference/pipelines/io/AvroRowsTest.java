@@ -37,7 +37,8 @@ class AvroRowsTest {
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
     new GenericDatumWriter<GenericRecord>(avro).write(record, encoder);
     encoder.flush();
-    return new GenericDatumReader<GenericRecord>(avro).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+    return new GenericDatumReader<GenericRecord>(avro)
+        .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
   }
 
   /** Written and read back, a row converted here is the record AvroUtils makes, nulls included. */

@@ -31,8 +31,9 @@ import org.joda.time.Instant;
  * each the windows that start in it, writing the window into the key ({@link KeyedWindows}); a period
  * is also counted in the earlier chunks whose windows reach it. A key per period instead made a group
  * per period and key, 11,000 of them over a million 1m bars, and on the Direct runner each is a bundle
- * of its own through every later step; one accumulator for all periods is copied whole for every
- * bundle that adds to it.
+ * of its own through every later step. Chunks, not one accumulator per key: the Direct runner copies
+ * a key's accumulators (one per bundle) for every bundle that adds one, and a chunk only hears from
+ * the bundles of its own weeks.
  */
 final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCollection<KV<String, BinCounts>>> {
   /** Periods per accumulator in a backfill: 10,240 bars (a week of 1m bars) with the default 20-bar periods. */
@@ -75,7 +76,8 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
 
   /** The length of a chunk of periods of a key's timeframe. */
   static long chunkMillis(String key, int periodBars) {
-    return (long) CHUNK_PERIODS * periodBars * Timeframe.of(new FeatureDrift.KeyTimeframe<>().apply(KV.of(key, null))).barLength().toMillis();
+    Timeframe tf = Timeframe.of(new FeatureDrift.KeyTimeframe<>().apply(KV.of(key, null)));
+    return (long) CHUNK_PERIODS * periodBars * tf.barLength().toMillis();
   }
 
   /**

@@ -37,6 +37,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * into the state (its outcomes come a bucket per bundle, 500 or so each).
  */
 public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection<ModelAccuracy>> {
+  private static final AccuracyFn FN = new AccuracyFn();
   private final @Nullable Duration interval;
 
   private Accuracy(@Nullable Duration interval) {
@@ -75,7 +76,6 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
 
   /** A backfill: a bundle's outcomes as one accumulator per model version, at the end of the global window. */
   static final class PerBundleFn extends DoFn<Outcome, KV<String, AccuracyFn.Acc>> {
-    private static final AccuracyFn FN = new AccuracyFn();
     private transient Map<String, AccuracyFn.Acc> accs;
 
     @StartBundle
@@ -97,8 +97,6 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
 
   /** A backfill: the bundles' accumulators merged per model version, one row each at the end. */
   static final class MergeFn extends DoFn<KV<String, AccuracyFn.Acc>, ModelAccuracy> {
-    private static final AccuracyFn FN = new AccuracyFn();
-
     @StateId("acc")
     private final StateSpec<ValueState<AccuracyFn.Acc>> accSpec = StateSpecs.value(AccuracyFn.AccCoder.INSTANCE);
 
@@ -115,16 +113,16 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
 
     @OnTimer("end")
     public void onEnd(@StateId("acc") ValueState<AccuracyFn.Acc> acc, OutputReceiver<ModelAccuracy> out) {
-      emit(FN, acc.read(), out);
+      emit(acc.read(), out);
     }
   }
 
   /** Publishes a version's accuracy as gauges and outputs it; nothing for no outcomes. */
-  static void emit(AccuracyFn fn, AccuracyFn.@Nullable Acc a, DoFn.OutputReceiver<ModelAccuracy> out) {
+  static void emit(AccuracyFn.@Nullable Acc a, DoFn.OutputReceiver<ModelAccuracy> out) {
     if (a == null || a.n == 0) {
       return;
     }
-    ModelAccuracy m = fn.extractOutput(a);
+    ModelAccuracy m = FN.extractOutput(a);
     String label = m.getModelId() + ":" + m.getModelVersion();
     InferenceMetrics.gauge(InferenceMetrics.HIT_RATE + label).set(Math.round(m.getAccuracy() * 1000));
     if (m.getBrierScore() != null) {
@@ -134,8 +132,6 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
   }
 
   static final class AccumulateFn extends DoFn<KV<String, Outcome>, ModelAccuracy> {
-    private static final AccuracyFn FN = new AccuracyFn();
-
     @StateId("acc")
     private final StateSpec<ValueState<AccuracyFn.Acc>> accSpec = StateSpecs.value(AccuracyFn.AccCoder.INSTANCE);
 
@@ -166,7 +162,7 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
     public void onFlush(@StateId("acc") ValueState<AccuracyFn.Acc> acc, @StateId("flushPending") ValueState<Boolean> pending,
         OutputReceiver<ModelAccuracy> out) {
       pending.clear();
-      emit(FN, acc.read(), out);
+      emit(acc.read(), out);
     }
   }
 }

@@ -103,7 +103,7 @@ final class SlidingCounts extends PTransform<PCollection<KV<String, int[]>>, PCo
       long length = period.end().getMillis() - start;
       // Windows holding the period start at it and every period before it, as long as they reach it.
       long earliestWindow = start - (windowBars * length / periodBars - 1) / length * length;
-      long chunk = chunkMillis(kv.getKey(), periodBars);
+      long chunk = CHUNK_PERIODS * length; // as chunkMillis gives, from the period at hand
       for (long c = Math.floorDiv(earliestWindow, chunk); c <= Math.floorDiv(start, chunk); c++) {
         out.output(KV.of(kv.getKey() + KeyedWindows.SEPARATOR + c, KV.of(start, kv.getValue())));
       }

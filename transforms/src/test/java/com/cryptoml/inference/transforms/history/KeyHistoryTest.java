@@ -88,4 +88,32 @@ class KeyHistoryTest {
       }
     }
   }
+
+  /**
+   * A backfill's row groups arrive interleaved: runs of older bars inserted among newer ones. Each
+   * run's bars go in side by side, so moving the gap costs about one pass over the newer bars per run,
+   * not one per bar.
+   */
+  @Test
+  void interleavedRunsMoveEachBarAboutOncePerRun() {
+    KeyHistory h = new KeyHistory("BTCUSDT", "BINANCE", Timeframe.M1);
+    int runs = 8;
+    int perRun = 5_000;
+    // Runs newest first, as when a later row group is read before an earlier one.
+    for (int r = runs - 1; r >= 0; r--) {
+      for (int k = 0; k < perRun; k++) {
+        long t = ((long) r * perRun + k) * MINUTE;
+        h.insert(t, t, Map.of("ret_1", (double) t), null, null);
+      }
+    }
+    assertEquals(runs * perRun, h.size());
+    for (int i = 0; i < h.size(); i++) {
+      assertEquals(i * MINUTE, h.time(i));
+      assertEquals((double) (i * MINUTE), h.value(i, h.featureIndex("ret_1")));
+      assertEquals(i, h.indexOf(i * MINUTE));
+    }
+    // A shift per insert would move sum over runs of (newer bars x run length) = 28 x 5,000^2 bars.
+    long onePassPerRun = (long) runs * runs * perRun;
+    assertTrue(h.rowsMoved() <= onePassPerRun, "moved " + h.rowsMoved() + " bars");
+  }
 }

@@ -146,7 +146,9 @@ public final class BatchPipeline {
     PCollection<String> completion = PCollectionList.of(counts).and(files)
         .apply("CountsAndFiles", Flatten.pCollections())
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        .apply("Summarise", Combine.globally(new BatchCounts()))
+        // Never empty (the report's file name is always there), so no default: a default is one more
+        // step waiting on a side input, which the Direct runner retries all through the backfill.
+        .apply("Summarise", Combine.globally(new BatchCounts()).withoutDefaults())
         .apply("CompletionEvent", ParDo.of(new DoFn<TreeMap<String, Long>, String>() {
           @ProcessElement
           public void process(@Element TreeMap<String, Long> summary, OutputReceiver<String> o) {

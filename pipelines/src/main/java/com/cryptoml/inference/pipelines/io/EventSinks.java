@@ -1,6 +1,5 @@
 package com.cryptoml.inference.pipelines.io;
 
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,7 +20,7 @@ public final class EventSinks {
       @Override
       public PDone expand(PCollection<String> events) {
         if (sink.startsWith("file:")) {
-          events.apply("WriteFile", TextIO.write().to(sink.substring("file:".length())).withoutSharding());
+          events.apply("WriteFile", SingleFile.to(sink.substring("file:".length())));
         } else if (sink.startsWith("kafka:")) {
           String spec = sink.substring("kafka:".length());
           int slash = spec.lastIndexOf('/');

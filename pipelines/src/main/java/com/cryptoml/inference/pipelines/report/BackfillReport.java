@@ -1,6 +1,7 @@
 package com.cryptoml.inference.pipelines.report;
 
 import com.cryptoml.inference.pipelines.batch.CountPerBundle;
+import com.cryptoml.inference.pipelines.io.SingleFile;
 import com.cryptoml.inference.transforms.quality.FeatureDriftResult;
 import com.cryptoml.inference.transforms.quality.ModelAccuracy;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
@@ -12,15 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -116,9 +114,7 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
             c.output(ReportHtml.render(data(h, c.sideInput(mix), c.sideInput(latency), c.sideInput(accuracy), c.sideInput(drift))));
           }
         }).withSideInputs(mix, latency, accuracy, drift));
-    WriteFilesResult<Void> written = html.apply("WriteReport",
-        TextIO.write().to(outputPrefix + "report").withSuffix(".html").withoutSharding().withOutputFilenames());
-    return written.getPerDestinationOutputFilenames().apply("ReportFile", Values.create());
+    return html.apply("WriteReport", SingleFile.to(outputPrefix + "report.html"));
   }
 
   static ReportData data(Header h, List<KV<String, Long>> mixCounts, List<KV<String, Long>> latencyCounts,

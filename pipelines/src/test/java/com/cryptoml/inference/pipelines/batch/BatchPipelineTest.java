@@ -1,6 +1,7 @@
 package com.cryptoml.inference.pipelines.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +136,33 @@ class BatchPipelineTest {
     List<String> written = PipelineTestData.parquetFiles(out.resolve("predictions")).stream().map(p -> p.toAbsolutePath().toString()).toList();
     assertEquals(written, files);
     assertEquals(1, c.at("/output_files/dead_letters").size());
+    for (Path file : PipelineTestData.parquetFiles(out.resolve("predictions"))) {
+      assertColumnSettings(file);
+    }
+  }
+
+  private static boolean dictionaryEncoded(ColumnChunkMetaData column) {
+    return column.getEncodings().stream().anyMatch(Encoding::usesDictionary);
+  }
+
+  /**
+   * Distinct-valued columns come out plain, the others with their dictionary, and a random id has no
+   * min/max. (Asking for plain from the start changes no output, as the writer falls back to plain for
+   * those columns after a page anyway; it saves the hashing before that, see docs/benchmarks.md.)
+   */
+  private static void assertColumnSettings(Path file) throws Exception {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      Map<String, ColumnChunkMetaData> columns = new HashMap<>();
+      reader.getFooter().getBlocks().get(0).getColumns().forEach(col -> columns.put(col.getPath().toDotString(), col));
+      for (String plain : BatchPipeline.PLAIN_COLUMNS) {
+        assertFalse(dictionaryEncoded(columns.get(plain)), plain + " " + columns.get(plain).getEncodings());
+      }
+      for (String dictionary : List.of("symbol", "model_id", "prediction", "probabilities.key_value.key")) {
+        assertTrue(dictionaryEncoded(columns.get(dictionary)), dictionary + " " + columns.get(dictionary).getEncodings());
+      }
+      assertFalse(columns.get("event_id").getStatistics().hasNonNullValue(), "no min/max for event_id");
+      assertTrue(columns.get("symbol").getStatistics().hasNonNullValue(), "min/max for symbol");
+    }
   }
 
   @Test

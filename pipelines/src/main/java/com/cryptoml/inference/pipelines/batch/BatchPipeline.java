@@ -131,14 +131,13 @@ public final class BatchPipeline {
             .withNumShards(1).withOutputFilenames());
 
     PCollection<KV<String, Long>> counts = PCollectionList
-        .of(updates.apply("RowsInRange", Filter.by((FeatureUpdate u) -> u.getTimestamp().getMillis() >= start))
-            .apply("RowKeys", MapElements.into(TypeDescriptors.strings()).via((FeatureUpdate u) -> "in|" + u.getTimeframe())))
-        .and(predictions.apply("PredictionKeys", MapElements.into(TypeDescriptors.strings())
-            .via((PredictionEvent e) -> "pred|" + e.getTimeframe() + "|" + e.getModelId() + "@" + e.getModelVersion())))
-        .and(dead.apply("DeadLetterKeys", MapElements.into(TypeDescriptors.strings())
-            .via((DeadLetter d) -> "dead|" + (d.getTimeframe() == null ? "-" : d.getTimeframe()) + "|" + d.getReason())))
-        .apply("CountKeys", Flatten.pCollections())
-        .apply("Count", CountPerBundle.create());
+        .of(updates.apply("CountRowsInRange", CountPerBundle.of((FeatureUpdate u) ->
+            u.getTimestamp().getMillis() >= start ? "in|" + u.getTimeframe() : null)))
+        .and(predictions.apply("CountPredictions", CountPerBundle.of((PredictionEvent e) ->
+            "pred|" + e.getTimeframe() + "|" + e.getModelId() + "@" + e.getModelVersion())))
+        .and(dead.apply("CountDeadLetters", CountPerBundle.of((DeadLetter d) ->
+            "dead|" + (d.getTimeframe() == null ? "-" : d.getTimeframe()) + "|" + d.getReason())))
+        .apply("Counts", Flatten.pCollections());
     PCollection<KV<String, Long>> files = PCollectionList
         .of(predictionFiles.getPerDestinationOutputFilenames().apply("PredictionFileNames", Values.create())
             .apply("PredictionFileKeys", MapElements.into(TypeDescriptors.strings()).via((String f) -> "file|predictions|" + f)))

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -27,7 +26,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes {@code report.html} next to a backfill's output once its predictions, accuracy and drift are
@@ -91,13 +89,12 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
   public PCollection<String> expand(PCollectionTuple in) {
     PCollection<PredictionEvent> predictions = in.get(PREDICTIONS).apply("GlobalPredictions", Window.into(new GlobalWindows()));
     PCollectionView<List<KV<String, Long>>> mix = predictions
-        .apply("ModelDayClass", MapElements.into(TypeDescriptors.strings()).via((PredictionEvent e) -> e.getModelId() + "@"
-            + e.getModelVersion() + "|" + e.getFeatureTimestamp().toString().substring(0, 10) + "|" + e.getPrediction()))
-        .apply("CountMix", CountPerBundle.create()).apply("MixView", View.asList());
+        .apply("CountMix", CountPerBundle.of((PredictionEvent e) -> e.getModelId() + "@" + e.getModelVersion() + "|"
+            + e.getFeatureTimestamp().toString().substring(0, 10) + "|" + e.getPrediction()))
+        .apply("MixView", View.asList());
     PCollectionView<List<KV<String, Long>>> latency = predictions
-        .apply("LatencyBucket", MapElements.into(TypeDescriptors.strings())
-            .via((PredictionEvent e) -> String.valueOf(latencyBucket(e.getInferenceLatencyMs()))))
-        .apply("CountLatency", CountPerBundle.create()).apply("LatencyView", View.asList());
+        .apply("CountLatency", CountPerBundle.of((PredictionEvent e) -> String.valueOf(latencyBucket(e.getInferenceLatencyMs()))))
+        .apply("LatencyView", View.asList());
     PCollectionView<List<ModelAccuracy>> accuracy = in.get(ACCURACY)
         .apply("GlobalAccuracy", Window.into(new GlobalWindows())).apply("AccuracyView", View.asList());
     int periodBars = header.driftPeriodBars();

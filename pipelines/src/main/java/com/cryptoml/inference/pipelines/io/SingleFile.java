@@ -16,9 +16,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes a PCollection's one string, as a line, to one file through Beam's {@link FileSystems} (local or gs://),
- * as a temporary file renamed into place, and outputs the file's full name. A later element replaces
- * the file: for a report or an event that is produced once.
+ * Writes a PCollection's one string, as a line, to one file through Beam's {@link FileSystems} (local
+ * or gs://), as a temporary file renamed into place, and outputs the file's full name. A later element
+ * replaces the file: for a report or an event that is produced once.
  *
  * <p>Why not {@code TextIO.write().withoutSharding()}: its temporary-file gathering waits for a side
  * input from a step fed at the pipeline's start, which the Direct runner retries for as long as the

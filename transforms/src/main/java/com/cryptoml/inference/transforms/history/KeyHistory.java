@@ -233,9 +233,7 @@ public final class KeyHistory {
     }
     copyRows(end, keep, size - end);
     int newSize = size - evicted;
-    Arrays.fill(values, newSize, size, null);
-    Arrays.fill(sources, newSize, size, null);
-    Arrays.fill(payloads, newSize, size, null);
+    clearSlots(newSize, size);
     gapStart = newSize;
     gapLength += evicted;
     size = newSize;
@@ -254,6 +252,7 @@ public final class KeyHistory {
     gapStart = pos;
   }
 
+  /** Drops the references slots {@code from} to {@code to} held, so the gap keeps no bar alive. */
   private void clearSlots(int from, int to) {
     Arrays.fill(values, from, to, null);
     Arrays.fill(sources, from, to, null);

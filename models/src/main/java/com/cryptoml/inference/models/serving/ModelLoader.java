@@ -12,9 +12,13 @@ import com.cryptoml.inference.models.registry.RegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -81,19 +85,28 @@ public final class ModelLoader {
         options, start);
   }
 
-  /** Downloads into a fresh staging directory, then moves it into place. */
+  /**
+   * Downloads the version into a directory of its own under the version's cache directory and
+   * returns it. Every load downloads and verifies again (a cached copy is never trusted blindly), and
+   * loads of one version can run at once: the model resolver's and the model cache's in one JVM, or
+   * two processes sharing the cache directory. Each reads its own copy, so none can delete or replace
+   * the files another is verifying or loading. Copies older than {@link #STALE_COPY} (their loads
+   * have long finished: TensorFlow holds a loaded model in memory) and downloads abandoned for
+   * {@link #STALE_DOWNLOAD} are removed on the next fetch.
+   */
   Path fetch(ModelVersion version) {
     Path cacheRoot = Paths.get(options.artifactCacheDir());
     String sha = version.sha256() == null ? "unverified" : version.sha256().substring(0, Math.min(16, version.sha256().length()));
-    Path target;
+    Path versionDir;
     try {
-      target = SafePaths.resolveInside(cacheRoot, version.name() + "/" + version.version() + "-" + sha);
+      versionDir = SafePaths.resolveInside(cacheRoot, version.name() + "/" + version.version() + "-" + sha);
     } catch (IllegalArgumentException e) {
       throw new ModelRefusedException(version.name(), version.version(), Reason.UNSAFE_PATH, e.getMessage());
     }
     try {
-      Files.createDirectories(target.getParent());
-      Path staging = Files.createTempDirectory(target.getParent(), ".download-");
+      Files.createDirectories(versionDir);
+      removeStale(versionDir);
+      Path staging = Files.createTempDirectory(versionDir, DOWNLOAD_PREFIX);
       try {
         registry.download(version, staging);
       } catch (RegistryException e) {
@@ -104,13 +117,40 @@ public final class ModelLoader {
         deleteTree(staging);
         throw e;
       }
-      // Every load re-downloads and re-verifies: a cached copy is never trusted blindly.
-      deleteTree(target);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      return target;
-    } catch (IOException e) {
+      Path copy = versionDir.resolve(COPY_PREFIX + staging.getFileName().toString().substring(DOWNLOAD_PREFIX.length()));
+      Files.move(staging, copy, StandardCopyOption.ATOMIC_MOVE);
+      return copy;
+    } catch (IOException | UncheckedIOException e) {
       throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT,
           "cannot stage artifact in " + cacheRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  static final String DOWNLOAD_PREFIX = ".download-";
+  static final String COPY_PREFIX = "copy-";
+  static final Duration STALE_COPY = Duration.ofHours(1);
+  static final Duration STALE_DOWNLOAD = Duration.ofDays(1);
+
+  /**
+   * Removes what earlier fetches left in a version's directory: copies older than {@link #STALE_COPY},
+   * downloads untouched for {@link #STALE_DOWNLOAD}, and files of the layout before copies (the
+   * artifact straight in the version's directory). Another process may be removing the same entries:
+   * what it removed first is skipped.
+   */
+  static void removeStale(Path versionDir) throws IOException {
+    Instant now = Instant.now();
+    try (Stream<Path> entries = Files.list(versionDir)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        String name = entry.getFileName().toString();
+        Duration limit = name.startsWith(DOWNLOAD_PREFIX) ? STALE_DOWNLOAD : STALE_COPY;
+        try {
+          if (Files.getLastModifiedTime(entry).toInstant().isBefore(now.minus(limit))) {
+            deleteTree(entry);
+          }
+        } catch (NoSuchFileException | UncheckedIOException e) {
+          // removed by another fetch meanwhile
+        }
+      }
     }
   }
 
@@ -127,7 +167,7 @@ public final class ModelLoader {
   }
 
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {

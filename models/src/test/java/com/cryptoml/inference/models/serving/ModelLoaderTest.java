@@ -18,7 +18,18 @@ import com.cryptoml.inference.models.registry.mlflow.MlflowFileStoreRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +86,68 @@ class ModelLoaderTest {
       assertTrue(m.loadTime().toNanos() > 0);
       assertEquals("1.0.0", m.version().versionLabel());
     }
+  }
+
+  /**
+   * The model resolver's and the cache's loads of one version can overlap (and two processes can
+   * share a cache directory): each load gets a copy of its own, so none removes files another is
+   * still verifying or loading.
+   */
+  @Test
+  void overlappingLoadsOfOneVersionEachGetTheirOwnCopy() throws Exception {
+    ModelVersion v = registry.resolve(ModelRef.parse("good-v1-1h"));
+    int loads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(loads);
+    CyclicBarrier start = new CyclicBarrier(loads);
+    try {
+      List<Future<ModelLoader.PreparedModel>> prepared = new ArrayList<>();
+      for (int i = 0; i < loads; i++) {
+        prepared.add(pool.submit(() -> {
+          start.await();
+          ModelLoader.PreparedModel p = loader.prepare(v);
+          // What a load does next with the files: they must still be there, whole.
+          assertTrue(Files.isRegularFile(p.savedModelDir().resolve("saved_model.pb")), p.savedModelDir().toString());
+          ModelLoader.verifyChecksum(v, p.artifactDir());
+          return p;
+        }));
+      }
+      Set<Path> copies = new HashSet<>();
+      for (Future<ModelLoader.PreparedModel> f : prepared) {
+        copies.add(f.get(60, TimeUnit.SECONDS).artifactDir());
+      }
+      assertEquals(loads, copies.size(), "one copy per load: " + copies);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (ModelCache.Lease lease = cache.acquire(v, loader::load)) {
+      assertEquals(3, lease.model().predict(new float[4], 1).length);
+    }
+  }
+
+  @Test
+  void aFetchRemovesCopiesAndDownloadsLeftLongAgoAndKeepsRecentOnes() throws IOException {
+    ModelVersion v = registry.resolve(ModelRef.parse("good-v1-1h"));
+    Path first = loader.prepare(v).artifactDir();
+    Path versionDir = first.getParent();
+    Path oldCopy = Files.createDirectories(versionDir.resolve(ModelLoader.COPY_PREFIX + "old"));
+    Files.writeString(oldCopy.resolve("MLmodel"), "left by a load two hours ago");
+    Path oldDownload = Files.createDirectories(versionDir.resolve(ModelLoader.DOWNLOAD_PREFIX + "abandoned"));
+    Path recentDownload = Files.createDirectories(versionDir.resolve(ModelLoader.DOWNLOAD_PREFIX + "in-progress"));
+    Path oldLayout = Files.writeString(versionDir.resolve("MLmodel"), "the layout before copies");
+    Instant now = Instant.now();
+    for (Path p : List.of(oldCopy, oldLayout, recentDownload)) {
+      Files.setLastModifiedTime(p, FileTime.from(now.minus(Duration.ofHours(2))));
+    }
+    Files.setLastModifiedTime(oldDownload, FileTime.from(now.minus(Duration.ofDays(2))));
+
+    Path second = loader.prepare(v).artifactDir();
+
+    assertTrue(Files.isDirectory(first), "a copy from a moment ago stays: its load may still be reading it");
+    assertTrue(Files.isDirectory(second));
+    assertTrue(Files.isDirectory(recentDownload), "a download two hours old may still be running");
+    assertTrue(Files.notExists(oldCopy));
+    assertTrue(Files.notExists(oldDownload));
+    assertTrue(Files.notExists(oldLayout));
   }
 
   @Test

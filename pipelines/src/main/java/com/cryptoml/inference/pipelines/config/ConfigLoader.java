@@ -164,6 +164,7 @@ public final class ConfigLoader {
       case "normalize_features" -> b.normalizeFeatures(bool(v, key));
       case "max_concurrent_predictions" -> b.maxConcurrentPredictions(integer(v, key));
       case "prediction_timeout_ms" -> b.predictionTimeoutMs(integer(v, key));
+      case "batch_timeout_retries" -> b.batchTimeoutRetries(integer(v, key));
       case "use_gpu" -> b.useGpu(bool(v, key));
       case "enabled_timeframes" -> b.enabledTimeframes(timeframes(list(v, key), key));
       case "timeframe_specific_models" -> b.timeframeSpecificModels(models(v, key));
@@ -216,6 +217,9 @@ public final class ConfigLoader {
       }
       if (o.getPredictionTimeoutMs() != null) {
         b.predictionTimeoutMs(o.getPredictionTimeoutMs());
+      }
+      if (o.getBatchTimeoutRetries() != null) {
+        b.batchTimeoutRetries(o.getBatchTimeoutRetries());
       }
       if (o.getUseGpu() != null) {
         b.useGpu(o.getUseGpu());

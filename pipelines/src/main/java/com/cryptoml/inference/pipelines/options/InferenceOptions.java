@@ -57,6 +57,11 @@ public interface InferenceOptions extends PipelineOptions {
 
   void setPredictionTimeoutMs(Integer value);
 
+  @Description("Override batch_timeout_retries")
+  Integer getBatchTimeoutRetries();
+
+  void setBatchTimeoutRetries(Integer value);
+
   @Description("Override use_gpu")
   Boolean getUseGpu();
 

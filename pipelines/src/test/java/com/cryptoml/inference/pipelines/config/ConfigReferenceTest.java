@@ -91,6 +91,7 @@ class ConfigReferenceTest {
       case "normalize_features" -> c.normalizeFeatures();
       case "max_concurrent_predictions" -> c.maxConcurrentPredictions();
       case "prediction_timeout_ms" -> c.predictionTimeoutMs();
+      case "batch_timeout_retries" -> c.batchTimeoutRetries();
       case "use_gpu" -> c.useGpu();
       case "registry" -> c.registryUri();
       case "environment" -> c.environment();

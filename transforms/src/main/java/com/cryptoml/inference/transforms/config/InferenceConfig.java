@@ -35,6 +35,7 @@ public final class InferenceConfig implements Serializable {
   private final boolean normalizeFeatures;
   private final int maxConcurrentPredictions;
   private final int predictionTimeoutMs;
+  private final int batchTimeoutRetries;
   private final boolean useGpu;
   private final Set<Timeframe> enabledTimeframes;
   private final Map<Timeframe, List<String>> timeframeSpecificModels;
@@ -65,6 +66,7 @@ public final class InferenceConfig implements Serializable {
     this.normalizeFeatures = b.normalizeFeatures;
     this.maxConcurrentPredictions = b.maxConcurrentPredictions;
     this.predictionTimeoutMs = b.predictionTimeoutMs;
+    this.batchTimeoutRetries = b.batchTimeoutRetries;
     this.useGpu = b.useGpu;
     this.enabledTimeframes = Collections.unmodifiableSet(EnumSet.copyOf(b.enabledTimeframes));
     EnumMap<Timeframe, List<String>> models = new EnumMap<>(Timeframe.class);
@@ -118,6 +120,14 @@ public final class InferenceConfig implements Serializable {
 
   public int predictionTimeoutMs() {
     return predictionTimeoutMs;
+  }
+
+  /**
+   * How many times a backfill runs a model call that timed out again before dead-lettering its rows.
+   * A stream never does: its deadline has passed.
+   */
+  public int batchTimeoutRetries() {
+    return batchTimeoutRetries;
   }
 
   public boolean useGpu() {
@@ -235,6 +245,7 @@ public final class InferenceConfig implements Serializable {
     b.normalizeFeatures = normalizeFeatures;
     b.maxConcurrentPredictions = maxConcurrentPredictions;
     b.predictionTimeoutMs = predictionTimeoutMs;
+    b.batchTimeoutRetries = batchTimeoutRetries;
     b.useGpu = useGpu;
     b.enabledTimeframes = EnumSet.copyOf(enabledTimeframes);
     b.timeframeSpecificModels = new EnumMap<>(timeframeSpecificModels);
@@ -272,6 +283,7 @@ public final class InferenceConfig implements Serializable {
     private boolean normalizeFeatures = true;
     private int maxConcurrentPredictions = 100;
     private int predictionTimeoutMs = 100;
+    private int batchTimeoutRetries = 2;
     private boolean useGpu = false;
     private Set<Timeframe> enabledTimeframes = EnumSet.allOf(Timeframe.class);
     private Map<Timeframe, List<String>> timeframeSpecificModels = new EnumMap<>(Timeframe.class);
@@ -328,6 +340,11 @@ public final class InferenceConfig implements Serializable {
 
     public Builder predictionTimeoutMs(int v) {
       predictionTimeoutMs = v;
+      return this;
+    }
+
+    public Builder batchTimeoutRetries(int v) {
+      batchTimeoutRetries = v;
       return this;
     }
 
@@ -446,6 +463,9 @@ public final class InferenceConfig implements Serializable {
       problems.addAll(monitoring.problems());
       if (maxBatchWaitMs < 0) {
         problems.add("max_batch_wait_ms must be >= 0, got " + maxBatchWaitMs);
+      }
+      if (batchTimeoutRetries < 0) {
+        problems.add("batch_timeout_retries must be >= 0, got " + batchTimeoutRetries);
       }
       if (warmupIterations < 0) {
         problems.add("warmup_iterations must be >= 0, got " + warmupIterations);

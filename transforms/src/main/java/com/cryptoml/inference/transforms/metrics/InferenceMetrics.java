@@ -32,6 +32,8 @@ public final class InferenceMetrics {
   public static final String MODEL_BYTE_SIZE = "model_byte_size";
   public static final String CACHE_HITS = "model_cache_hits";
   public static final String CACHE_MISSES = "model_cache_misses";
+  /** Backfill: model calls run again after a timeout ({@code batch_timeout_retries}). */
+  public static final String TIMEOUT_RETRIES = "prediction_timeout_retries";
   /** Live mode: bar close (event time) to the prediction handed to the sink. */
   public static final String EVENT_TO_PUBLISH = "event_to_publish_latency_ms";
   /** Live mode: the bar's arrival in the pipeline to the prediction handed to the sink. */

@@ -58,6 +58,7 @@ public final class MetricCatalog {
       counter(InferenceMetrics.NUM_INFERENCES, "", "rows", "Rows through model calls (RunInference's name)."),
       counter(InferenceMetrics.CACHE_HITS, "", "calls", "Model calls served by an already loaded version."),
       counter(InferenceMetrics.CACHE_MISSES, "", "calls", "Model calls that loaded their version first."),
+      counter(InferenceMetrics.TIMEOUT_RETRIES, "", "calls", "Backfill: model calls run again after a timeout (batch_timeout_retries)."),
       new Spec(InferenceMetrics.BATCH_LATENCY, "", Kind.DISTRIBUTION, "microseconds", "Duration of one model call (RunInference's name).", false),
       new Spec(InferenceMetrics.BATCH_SIZE, "", Kind.DISTRIBUTION, "rows", "Rows per model call (RunInference's name).", false),
       new Spec(InferenceMetrics.LOAD_MODEL_LATENCY, "", Kind.DISTRIBUTION, "milliseconds", "Download, verify, load and warm-up of a version.", false),

@@ -62,31 +62,37 @@ public final class BatchPredictor {
   }
 
   private void predictChunk(ActiveModels.Entry entry, List<ModelInput> inputs, int from, int to, Sink sink) {
-    ModelCache.Lease lease;
-    try {
-      lease = cache.acquire(entry.version(), loader::load);
-    } catch (ModelRefusedException e) {
-      fail(inputs, from, to, DeadLetterReason.MODEL_UNAVAILABLE, e.getMessage(), sink);
-      return;
-    }
-    ServingModel model = lease.model();
-    if (lease.wasHit()) {
-      InferenceMetrics.counter(InferenceMetrics.CACHE_HITS).inc();
-    } else {
-      InferenceMetrics.counter(InferenceMetrics.CACHE_MISSES).inc();
-      InferenceMetrics.distribution(InferenceMetrics.LOAD_MODEL_LATENCY).update(model.loadTime().toMillis());
-      InferenceMetrics.distribution(InferenceMetrics.MODEL_BYTE_SIZE).update(model.byteSize());
-    }
-    ModelMetadata md = model.metadata();
     int rows = to - from;
-    float[] batch = normalise(md, inputs, from, to);
-    PredictionRunner.Call call = PredictionRunner.run(lease, batch, rows, config.maxConcurrentPredictions(),
-        config.predictionTimeoutMs()); // closes the lease when the call ends
-    InferenceMetrics.distribution(InferenceMetrics.BATCH_LATENCY).update(call.micros());
+    // A stream's deadline has passed once a call times out; a backfill has none, and a collector's or a
+    // neighbour's pause must not make its output depend on the run (README, determinism).
+    int attempts = 1 + ("live".equals(config.mode()) ? 0 : config.batchTimeoutRetries());
+    ModelMetadata md = null;
+    float[] batch = null;
+    PredictionRunner.Call call = null;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      ModelCache.Lease lease = lease(entry, inputs, from, to, sink);
+      if (lease == null) {
+        return;
+      }
+      if (batch == null) {
+        md = lease.model().metadata();
+        batch = normalise(md, inputs, from, to);
+      } else {
+        InferenceMetrics.counter(InferenceMetrics.TIMEOUT_RETRIES).inc();
+      }
+      call = PredictionRunner.run(lease, batch, rows, config.maxConcurrentPredictions(),
+          config.predictionTimeoutMs()); // closes the lease when the call ends
+      InferenceMetrics.distribution(InferenceMetrics.BATCH_LATENCY).update(call.micros());
+      if (call.status() != PredictionRunner.Status.TIMEOUT) {
+        break;
+      }
+    }
     InferenceMetrics.distribution(InferenceMetrics.BATCH_SIZE).update(rows);
     if (call.status() != PredictionRunner.Status.OK) {
-      DeadLetterReason reason = call.status() == PredictionRunner.Status.TIMEOUT ? DeadLetterReason.TIMEOUT : DeadLetterReason.MODEL_ERROR;
-      fail(inputs, from, to, reason, entry.version() + ": " + call.error(), sink);
+      boolean timeout = call.status() == PredictionRunner.Status.TIMEOUT;
+      String retried = timeout && attempts > 1 ? " (run " + attempts + " times)" : "";
+      fail(inputs, from, to, timeout ? DeadLetterReason.TIMEOUT : DeadLetterReason.MODEL_ERROR,
+          entry.version() + ": " + call.error() + retried, sink);
       return;
     }
     InferenceMetrics.counter(InferenceMetrics.NUM_INFERENCES).inc(rows);
@@ -135,6 +141,26 @@ public final class BatchPredictor {
       }
       sink.prediction(event, in);
     }
+  }
+
+  /** The version's model from the process-wide cache, or null when it is refused (its rows then are dead letters). */
+  private ModelCache.@Nullable Lease lease(ActiveModels.Entry entry, List<ModelInput> inputs, int from, int to, Sink sink) {
+    ModelCache.Lease lease;
+    try {
+      lease = cache.acquire(entry.version(), loader::load);
+    } catch (ModelRefusedException e) {
+      fail(inputs, from, to, DeadLetterReason.MODEL_UNAVAILABLE, e.getMessage(), sink);
+      return null;
+    }
+    if (lease.wasHit()) {
+      InferenceMetrics.counter(InferenceMetrics.CACHE_HITS).inc();
+    } else {
+      ServingModel model = lease.model();
+      InferenceMetrics.counter(InferenceMetrics.CACHE_MISSES).inc();
+      InferenceMetrics.distribution(InferenceMetrics.LOAD_MODEL_LATENCY).update(model.loadTime().toMillis());
+      InferenceMetrics.distribution(InferenceMetrics.MODEL_BYTE_SIZE).update(model.byteSize());
+    }
+    return lease;
   }
 
   /** z-scores a batch into one row-major float array ({@code normalize_features}), else copies raw. */

@@ -39,7 +39,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code --stateShards=default} (the stream's {@code --stateShards}), {@code --pipelineArgs=} (more stream
  * pipeline options, separated by {@code ;}, e.g. {@code --pipelineArgs=--targetParallelism=4}), and for
  * experiments on ours alone {@code --hand=true} (false skips the hand-written stream) and {@code --max=true}
- * (false skips the stream's as-fast-as-it-goes run).
+ * (false skips the stream's as-fast-as-it-goes run), {@code --plain=true} (false skips the plain Beam pipelines:
+ * the hand-written programs' work as the least Beam pipelines on the Direct runner, {@link PlainBeamBatch} and
+ * {@link PlainBeamStream}).
  */
 public final class BenchMain {
   private static final String MODEL = "momentum-v1-1m";
@@ -64,6 +66,7 @@ public final class BenchMain {
     options.put("pipelineArgs", "");
     options.put("hand", "true");
     options.put("max", "true");
+    options.put("plain", "true");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=") || !options.containsKey(a.substring(2, a.indexOf('=')))) {
         throw new IllegalArgumentException("unknown option " + a + "; options: " + options.keySet());
@@ -152,6 +155,20 @@ public final class BenchMain {
     System.out.printf("  hand-written (Parquet -> predictor batch %d -> Parquet): %,d rows, %,d predictions in %.1f s = %,.0f rows/s%n",
         BATCH, hand.rowsIn(), hand.predictions(), hand.seconds(), hand.rowsPerSecond());
 
+    if (Boolean.parseBoolean(options.get("plain"))) {
+      String cache = work.resolve("artifacts").toString();
+      HandWrittenBatch.Result bare = PlainBeamBatch.run(registry, MODEL, cache, input, null, BATCH);
+      figures.put("plain_nowrite_batch_rows_per_s", bare.rowsPerSecond());
+      System.out.printf("  plain Beam (the hand-written work as the least Beam pipeline, Direct runner), predictions dropped: %,d rows,"
+          + " %,d predictions in %.1f s = %,.0f rows/s%n", bare.rowsIn(), bare.predictions(), bare.seconds(), bare.rowsPerSecond());
+      Path plainOutput = work.resolve("plain-beam");
+      DemoMain.deleteTree(plainOutput);
+      HandWrittenBatch.Result written = PlainBeamBatch.run(registry, MODEL, cache, input, plainOutput, BATCH);
+      figures.put("plain_batch_rows_per_s", written.rowsPerSecond());
+      System.out.printf("  plain Beam, predictions written by FileIO.write() and ParquetIO.sink: %,d rows, %,d predictions in %.1f s"
+          + " = %,.0f rows/s%n", written.rowsIn(), written.predictions(), written.seconds(), written.rowsPerSecond());
+    }
+
     Path output = work.resolve("backfill");
     DemoMain.deleteTree(output);
     BatchOptions o = PipelineOptionsFactory.fromArgs(
@@ -187,6 +204,9 @@ public final class BenchMain {
     if (Boolean.parseBoolean(options.get("hand"))) {
       handStream(broker, cache, rates, seconds, firstBar);
     }
+    if (Boolean.parseBoolean(options.get("plain"))) {
+      plainStream(broker, cache, rates, seconds, firstBar);
+    }
     oursStream(broker, cache, rates, seconds, firstBar);
   }
 
@@ -200,7 +220,7 @@ public final class BenchMain {
       boolean keptUp = true;
       for (int rate : rates) {
         if (rate > 0 && !keptUp) {
-          System.out.printf("  hand rate %5d/s: skipped, a lower rate was not sustained%n", rate);
+          System.out.printf("  hand    rate %5d/s: skipped, a lower rate was not sustained%n", rate);
           continue;
         }
         StreamLoad.Result r = load.run(rate, seconds, 30);
@@ -210,12 +230,38 @@ public final class BenchMain {
     }
   }
 
+  private void plainStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {
+    for (PlainBeamStream.Source source : PlainBeamStream.Source.values()) {
+      String who = source == PlainBeamStream.Source.KAFKAIO ? "plain" : "batched";
+      System.out.println("\n== streaming: " + who + " (the hand-written loop's work as the least Beam pipeline, Direct runner, read by "
+          + (source == PlainBeamStream.Source.KAFKAIO ? "KafkaIO.read()" : "the platform's batched source") + "; a fresh pipeline and"
+          + " topics per rate)");
+      boolean keptUp = true;
+      for (int rate : rates) {
+        if (rate > 0 && !keptUp) {
+          System.out.printf("  %-7s rate %5d/s: skipped, a lower rate was not sustained%n", who, rate);
+          continue;
+        }
+        try (PlainBeamStream plain = new PlainBeamStream(broker, who + "-" + (rate == 0 ? "max" : rate), source, registry, MODEL,
+            cache, BATCH)) {
+          StreamLoad load = new StreamLoad(broker.bootstrapServers(), plain.featureTopic, plain.predictionsTopic, firstBar, symbols());
+          load.run(20, 3, 120); // waits for the reader to take its offsets and the model to load
+          plain.check();
+          StreamLoad.Result r = load.run(rate, seconds, 60);
+          plain.check();
+          report(who, r);
+          keptUp &= r.sustained();
+        }
+      }
+    }
+  }
+
   private void oursStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {
     System.out.println("\n== streaming: ours (streaming pipeline, Direct runner; a fresh pipeline and topics per rate)");
     boolean keptUp = true;
     for (int rate : rates) {
       if (rate > 0 && !keptUp) {
-        System.out.printf("  ours rate %5d/s: skipped, a lower rate was not sustained%n", rate);
+        System.out.printf("  ours    rate %5d/s: skipped, a lower rate was not sustained%n", rate);
         continue;
       }
       try (OursStream ours = new OursStream(broker, "bench-" + (rate == 0 ? "max" : rate), cache, "latest",
@@ -250,7 +296,7 @@ public final class BenchMain {
 
   private void report(String who, StreamLoad.Result r) {
     String rate = r.rate() == 0 ? "max" : String.valueOf(r.rate());
-    System.out.printf("  %-4s rate %5s/s: sent %,7d, predicted %,7d (%,.0f/s), behind by %,d when sending stopped; "
+    System.out.printf("  %-7s rate %5s/s: sent %,7d, predicted %,7d (%,.0f/s), behind by %,d when sending stopped; "
         + "latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%s%n", who, rate, r.sent(), r.received(), r.receivedPerSecond(),
         r.backlogWhenSendingStopped(), r.latency().percentile(50), r.latency().percentile(99), r.latency().percentile(99.9),
         r.rate() > 0 && r.sustained() ? " (sustained)" : "");
@@ -370,19 +416,27 @@ public final class BenchMain {
     System.out.println("\n== ratios");
     ratio("batch: ours / raw predictor at batch 32", "ours_batch_rows_per_s", "raw_batch_32_pred_per_s", "target >= 0.5");
     ratio("batch: ours / hand-written", "ours_batch_rows_per_s", "hand_batch_rows_per_s", "target >= 0.7");
+    ratio("batch: plain Beam, no write / hand-written", "plain_nowrite_batch_rows_per_s", "hand_batch_rows_per_s", "(a ceiling for ours)");
+    ratio("batch: plain Beam, no write / raw at batch 32", "plain_nowrite_batch_rows_per_s", "raw_batch_32_pred_per_s", "(a ceiling for ours)");
+    ratio("batch: plain Beam with FileIO / hand-written", "plain_batch_rows_per_s", "hand_batch_rows_per_s", "");
+    ratio("batch: ours / plain Beam with FileIO", "ours_batch_rows_per_s", "plain_batch_rows_per_s", "");
     ratio("stream p99 at 1k/s: ours / hand-written", "ours_stream_1000_p99_ms", "hand_stream_1000_p99_ms", "target <= 3");
+    ratio("stream p99 at 1k/s: plain Beam / hand-written", "plain_stream_1000_p99_ms", "hand_stream_1000_p99_ms", "");
+    ratio("stream p99 at 1k/s: plain, batched source / hand", "batched_stream_1000_p99_ms", "hand_stream_1000_p99_ms",
+        "(a floor for ours)");
+    ratio("stream p99 at 1k/s: ours / plain, batched source", "ours_stream_1000_p99_ms", "batched_stream_1000_p99_ms", "");
     ratio("stream max rate: ours / hand-written", "ours_stream_max_received_per_s", "hand_stream_max_received_per_s", "");
-    System.out.printf("  %-45s %s ms (target <= 100)%n", "stream p99 at 1k/s, ours", format(figures.get("ours_stream_1000_p99_ms")));
-    System.out.printf("  %-45s %s events/s (target >= 10,000)%n", "highest sustained rate, ours", format(figures.get("ours_sustained_rate")));
-    System.out.printf("  %-45s %s events/s%n", "highest sustained rate, hand-written", format(figures.get("hand_sustained_rate")));
-    System.out.printf("  %-45s %s ms (target <= 10,000)%n", "startup to first prediction", format(figures.get("startup_ms")));
-    System.out.printf("  %-45s %s %% (target < 10)%n", "RSS growth after the first minute", format(figures.get("memory_rss_growth_pct")));
+    System.out.printf("  %-52s %s ms (target <= 100)%n", "stream p99 at 1k/s, ours", format(figures.get("ours_stream_1000_p99_ms")));
+    System.out.printf("  %-52s %s events/s (target >= 10,000)%n", "highest sustained rate, ours", format(figures.get("ours_sustained_rate")));
+    System.out.printf("  %-52s %s events/s%n", "highest sustained rate, hand-written", format(figures.get("hand_sustained_rate")));
+    System.out.printf("  %-52s %s ms (target <= 10,000)%n", "startup to first prediction", format(figures.get("startup_ms")));
+    System.out.printf("  %-52s %s %% (target < 10)%n", "RSS growth after the first minute", format(figures.get("memory_rss_growth_pct")));
   }
 
   private void ratio(String label, String ours, String base, String target) {
     Double a = figures.get(ours);
     Double b = figures.get(base);
-    System.out.printf("  %-45s %s %s%n", label, a == null || b == null ? "-" : String.format("%.2f", a / b), target);
+    System.out.printf("  %-52s %s %s%n", label, a == null || b == null ? "-" : String.format("%.2f", a / b), target);
   }
 
   private static String format(Double v) {

@@ -23,7 +23,7 @@ import org.apache.parquet.io.LocalOutputFile;
  * validation, imputation, routing, events or dead letters: rows with a missing feature are skipped.
  */
 final class HandWrittenBatch {
-  private static final Schema OUT = SchemaBuilder.record("Prediction").fields()
+  static final Schema OUT = SchemaBuilder.record("Prediction").fields()
       .requiredString("symbol").requiredString("exchange").requiredLong("timestamp")
       .requiredInt("prediction").requiredDouble("confidence").endRecord();
 

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * imputation or dead letters.
  */
 final class HandWrittenStream implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
 
@@ -54,9 +54,7 @@ final class HandWrittenStream implements AutoCloseable {
       while (!stop.get()) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
           JsonNode e = JSON.readTree(r.value());
-          Map<String, Double> features = new HashMap<>();
-          e.get("features").fields().forEachRemaining(f -> features.put(f.getKey(), f.getValue().asDouble()));
-          model.normalize(features, buffer, pending.size());
+          model.normalize(features(e), buffer, pending.size());
           pending.add(e);
           if (pending.size() == batch) {
             publish(model, buffer, pending, producer, out);
@@ -80,17 +78,33 @@ final class HandWrittenStream implements AutoCloseable {
     float[] p = model.predict(buffer, pending.size());
     int classes = p.length / pending.size();
     for (int i = 0; i < pending.size(); i++) {
-      int best = PlainPredictor.argmax(p, i, classes);
       JsonNode e = pending.get(i);
-      ObjectNode o = JSON.createObjectNode();
-      o.put("symbol", e.get("symbol").asText());
-      o.put("exchange", e.get("exchange").asText());
-      o.put("feature_timestamp", e.get("timestamp").asText());
-      o.put("prediction", best - 1);
-      o.put("confidence", p[i * classes + best]);
-      producer.send(new ProducerRecord<>(out, e.get("symbol").asText() + ":" + e.get("exchange").asText(), o.toString()));
+      producer.send(new ProducerRecord<>(out, key(e), prediction(e, p, i, classes)));
     }
     pending.clear();
+  }
+
+  /** An update's features by name. */
+  static Map<String, Double> features(JsonNode update) {
+    Map<String, Double> features = new HashMap<>();
+    update.get("features").fields().forEachRemaining(f -> features.put(f.getKey(), f.getValue().asDouble()));
+    return features;
+  }
+
+  static String key(JsonNode update) {
+    return update.get("symbol").asText() + ":" + update.get("exchange").asText();
+  }
+
+  /** The prediction message for row {@code i} of row-major probabilities: what {@link StreamLoad} reads back. */
+  static String prediction(JsonNode update, float[] probabilities, int i, int classes) {
+    int best = PlainPredictor.argmax(probabilities, i, classes);
+    ObjectNode o = JSON.createObjectNode();
+    o.put("symbol", update.get("symbol").asText());
+    o.put("exchange", update.get("exchange").asText());
+    o.put("feature_timestamp", update.get("timestamp").asText());
+    o.put("prediction", best - 1);
+    o.put("confidence", probabilities[i * classes + best]);
+    return o.toString();
   }
 
   @Override

@@ -1,10 +1,12 @@
 package com.cryptoml.inference.pipelines.io;
 
+import java.util.Map;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -28,7 +30,10 @@ public final class EventSinks {
             throw new IllegalArgumentException("kafka sink must be kafka:BOOTSTRAP/TOPIC, got " + sink);
           }
           events.apply("WriteKafka", KafkaIO.<Void, String>write().withBootstrapServers(spec.substring(0, slash))
-              .withTopic(spec.substring(slash + 1)).withValueSerializer(StringSerializer.class).values());
+              .withTopic(spec.substring(slash + 1)).withValueSerializer(StringSerializer.class)
+              // KafkaIO's default of 3 retries gives up during a broker restart; the delivery timeout bounds it.
+              .withProducerConfigUpdates(Map.of(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE))
+              .values());
         } else if (sink.startsWith("pubsub:")) {
           events.apply("WritePubsub", PubsubIO.writeStrings().to(sink.substring("pubsub:".length())));
         } else {

@@ -43,6 +43,9 @@ public final class KafkaSinks {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000); // rides out a broker restart
+    // KafkaIO's writers default to 3 retries, which a restart outlasts on a slow machine (a send failed
+    // with NotLeaderOrFollowerException and stopped the pipeline); the delivery timeout is the bound.
+    p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
     return p;
   }
 

@@ -79,15 +79,20 @@ final class HandWrittenBatch {
     float[] p = model.predict(buffer, n);
     int classes = p.length / n;
     for (int i = 0; i < n; i++) {
-      int best = PlainPredictor.argmax(p, i, classes);
-      GenericRecord out = new GenericData.Record(OUT);
-      out.put("symbol", rows[i].get("symbol").toString());
-      out.put("exchange", rows[i].get("exchange").toString());
-      out.put("timestamp", ((Number) rows[i].get("timestamp")).longValue());
-      out.put("prediction", best - 1);
-      out.put("confidence", (double) p[i * classes + best]);
-      writer.write(out);
+      writer.write(prediction(rows[i], p, i, classes));
     }
     return n;
+  }
+
+  /** The prediction record for history row {@code in}, row {@code i} of row-major probabilities. */
+  static GenericRecord prediction(GenericRecord in, float[] probabilities, int i, int classes) {
+    int best = PlainPredictor.argmax(probabilities, i, classes);
+    GenericRecord out = new GenericData.Record(OUT);
+    out.put("symbol", in.get("symbol").toString());
+    out.put("exchange", in.get("exchange").toString());
+    out.put("timestamp", ((Number) in.get("timestamp")).longValue());
+    out.put("prediction", best - 1);
+    out.put("confidence", (double) probabilities[i * classes + best]);
+    return out;
   }
 }

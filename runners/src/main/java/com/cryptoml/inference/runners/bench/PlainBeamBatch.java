@@ -4,11 +4,7 @@ import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -22,7 +18,6 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -88,40 +83,31 @@ final class PlainBeamBatch {
   }
 
   /** The hand-written program's loop body as a DoFn: rows with a missing feature are skipped, as there. */
-  static final class PredictFn extends DoFn<GenericRecord, GenericRecord> {
+  static final class PredictFn extends PlainPredictFn<GenericRecord, GenericRecord, GenericRecord> {
     static final String ROWS = "rows";
     static final String PREDICTED = "predicted";
-    private final String registry;
-    private final String modelRef;
-    private final String cacheDir;
-    private final int batch;
     private final Counter rows = Metrics.counter(PlainBeamBatch.class, ROWS);
     private final Counter predicted = Metrics.counter(PlainBeamBatch.class, PREDICTED);
-    private transient PlainPredictor model;
-    private transient float[] buffer;
     private transient double[] values;
-    private transient List<GenericRecord> pending;
     private transient long bundleRows;
+    private transient long bundlePredicted;
 
     PredictFn(String registry, String modelRef, String cacheDir, int batch) {
-      this.registry = registry;
-      this.modelRef = modelRef;
-      this.cacheDir = cacheDir;
-      this.batch = batch;
+      super(registry, modelRef, cacheDir, batch);
     }
 
-    @Setup
-    public void setup() throws Exception {
-      model = PlainPredictor.open(registry, modelRef, cacheDir);
-      buffer = new float[batch * model.width];
-      values = new double[model.width];
-      pending = new ArrayList<>(batch);
+    @Override
+    GenericRecord output(GenericRecord row, float[] probabilities, int i, int classes) {
+      return HandWrittenBatch.prediction(row, probabilities, i, classes);
     }
 
     @StartBundle
     public void startBundle() {
-      pending.clear();
+      if (values == null) {
+        values = new double[model.width];
+      }
       bundleRows = 0;
+      bundlePredicted = 0;
     }
 
     @ProcessElement
@@ -134,45 +120,19 @@ final class PlainBeamBatch {
         }
         values[j] = ((Number) v).doubleValue();
       }
-      model.normalize(values, buffer, pending.size());
-      pending.add(r);
-      if (pending.size() == batch) {
-        flush(out::output);
-      }
+      model.normalize(values, buffer, nextRow());
+      add(r, record -> {
+        out.output(record);
+        bundlePredicted++;
+      });
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws Exception {
-      flush(record -> c.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
-      rows.inc(bundleRows); // once a bundle: the runner collects metric updates after every element
-    }
-
-    private void flush(Consumer<GenericRecord> out) throws Exception {
-      if (pending.isEmpty()) {
-        return;
-      }
-      float[] p = model.predict(buffer, pending.size());
-      int classes = p.length / pending.size();
-      for (int i = 0; i < pending.size(); i++) {
-        GenericRecord in = pending.get(i);
-        int best = PlainPredictor.argmax(p, i, classes);
-        GenericRecord o = new GenericData.Record(OUT);
-        o.put("symbol", in.get("symbol").toString());
-        o.put("exchange", in.get("exchange").toString());
-        o.put("timestamp", ((Number) in.get("timestamp")).longValue());
-        o.put("prediction", best - 1);
-        o.put("confidence", (double) p[i * classes + best]);
-        out.accept(o);
-      }
-      predicted.inc(pending.size());
-      pending.clear();
-    }
-
-    @Teardown
-    public void teardown() {
-      if (model != null) {
-        model.close();
-      }
+      bundlePredicted += flush(record -> c.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      // Once a bundle: the runner collects metric updates after every element.
+      rows.inc(bundleRows);
+      predicted.inc(bundlePredicted);
     }
   }
 }

@@ -6,17 +6,14 @@ import com.cryptoml.inference.pipelines.streaming.KafkaFeatureSource;
 import com.cryptoml.inference.transforms.values.RawEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -78,64 +75,29 @@ final class PlainBeamStream implements AutoCloseable {
   }
 
   /** The hand-written loop's body as a DoFn: a bundle's updates predicted in batches. */
-  static final class PredictFn<T> extends DoFn<T, KV<String, String>> {
+  static final class PredictFn<T> extends PlainPredictFn<T, KV<String, String>, JsonNode> {
     private final SerializableFunction<T, String> json;
-    private final String registry;
-    private final String modelRef;
-    private final String cacheDir;
-    private final int batch;
-    private transient PlainPredictor model;
-    private transient float[] buffer;
-    private transient List<JsonNode> pending;
 
     PredictFn(SerializableFunction<T, String> json, String registry, String modelRef, String cacheDir, int batch) {
+      super(registry, modelRef, cacheDir, batch);
       this.json = json;
-      this.registry = registry;
-      this.modelRef = modelRef;
-      this.cacheDir = cacheDir;
-      this.batch = batch;
     }
 
-    @Setup
-    public void setup() throws Exception {
-      model = PlainPredictor.open(registry, modelRef, cacheDir);
-      buffer = new float[batch * model.width];
-      pending = new ArrayList<>(batch);
+    @Override
+    KV<String, String> output(JsonNode update, float[] probabilities, int i, int classes) {
+      return KV.of(HandWrittenStream.key(update), HandWrittenStream.prediction(update, probabilities, i, classes));
     }
 
     @ProcessElement
     public void process(@Element T record, OutputReceiver<KV<String, String>> out) throws Exception {
       JsonNode update = HandWrittenStream.JSON.readTree(json.apply(record));
-      model.normalize(HandWrittenStream.features(update), buffer, pending.size());
-      pending.add(update);
-      if (pending.size() == batch) {
-        flush(out::output);
-      }
+      model.normalize(HandWrittenStream.features(update), buffer, nextRow());
+      add(update, out::output);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws Exception {
       flush(kv -> c.output(kv, Instant.now(), GlobalWindow.INSTANCE));
-    }
-
-    private void flush(Consumer<KV<String, String>> out) throws Exception {
-      if (pending.isEmpty()) {
-        return;
-      }
-      float[] p = model.predict(buffer, pending.size());
-      int classes = p.length / pending.size();
-      for (int i = 0; i < pending.size(); i++) {
-        JsonNode update = pending.get(i);
-        out.accept(KV.of(HandWrittenStream.key(update), HandWrittenStream.prediction(update, p, i, classes)));
-      }
-      pending.clear();
-    }
-
-    @Teardown
-    public void teardown() {
-      if (model != null) {
-        model.close();
-      }
     }
   }
 

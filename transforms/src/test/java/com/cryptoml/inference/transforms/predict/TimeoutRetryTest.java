@@ -65,7 +65,7 @@ class TimeoutRetryTest {
 
   @Test
   void aBackfillCallThatKeepsTimingOutIsRunAgainThenDeadLettered(TestPipeline p, @TempDir Path registry) throws Exception {
-    InferenceConfig config = PredictTest.config(FaultModels.write(registry, 2500), "steady-v1-1h", "sluggish-v1-1h")
+    InferenceConfig config = PredictTest.config(FaultModels.write(registry, 4000), "steady-v1-1h", "sluggish-v1-1h")
         .mode("batch").batchTimeoutRetries(2).predictionTimeoutMs(50).warmupIterations(1).build();
     ActiveModels active = TestData.resolve(config);
     List<TimestampedValue<ModelInput>> all = new ArrayList<>(PredictTest.inputs("steady-v1-1h", 4, -1));

@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * The hand-written programs' loop body as a DoFn, for the plain Beam pipelines: one
- * {@link PlainPredictor} per instance, rows z-scored into a batch buffer as they come, predicted
+ * The hand-written programs' loop body as a DoFn, for the plain Beam pipelines: a predictor per
+ * instance over the model the JVM loaded once ({@link PlainPredictor#shared}), rows z-scored into a batch buffer as they come, predicted
  * when {@code batch} are pending and at the end of a bundle.
  *
  * @param <I> the step's input
@@ -35,7 +35,7 @@ abstract class PlainPredictFn<I, O, P> extends DoFn<I, O> {
 
   @Setup
   public void setup() throws Exception {
-    model = PlainPredictor.open(registry, modelRef, cacheDir);
+    model = PlainPredictor.shared(registry, modelRef, cacheDir);
     buffer = new float[batch * model.width];
     pending = new ArrayList<>(batch);
   }

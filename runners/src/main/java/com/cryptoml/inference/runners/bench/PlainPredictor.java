@@ -15,6 +15,7 @@ import com.cryptoml.inference.models.serving.ModelLoader;
 import com.cryptoml.inference.models.serving.SavedModelLoader;
 import ai.djl.Device;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a user would write without the platform: one SavedModel opened with DJL, one predictor,
@@ -24,14 +25,17 @@ import java.util.Map;
 final class PlainPredictor implements AutoCloseable {
   final ModelMetadata metadata;
   final int width;
+  private static final Map<String, PlainPredictor> SHARED = new ConcurrentHashMap<>();
   private final Model model;
   private final Predictor<NDList, NDList> predictor;
   private final double[] mean;
   private final double[] std;
+  private final boolean ownsModel;
 
-  private PlainPredictor(ModelMetadata metadata, Model model) {
+  private PlainPredictor(ModelMetadata metadata, Model model, boolean ownsModel) {
     this.metadata = metadata;
     this.model = model;
+    this.ownsModel = ownsModel;
     this.predictor = model.newPredictor(new NoopTranslator());
     this.width = metadata.inputWidth();
     this.mean = metadata.means();
@@ -42,7 +46,24 @@ final class PlainPredictor implements AutoCloseable {
     ModelRegistry registry = Registries.open(registryUri);
     ModelLoader loader = new ModelLoader(registry, LoadOptions.defaults().withCacheDir(cacheDir));
     ModelLoader.PreparedModel p = loader.prepare(registry.resolve(ModelRef.parse(modelRef)));
-    return new PlainPredictor(p.metadata(), SavedModelLoader.open(p.savedModelDir(), p.tags(), p.signatureKey(), Device.cpu()));
+    return new PlainPredictor(p.metadata(), SavedModelLoader.open(p.savedModelDir(), p.tags(), p.signatureKey(), Device.cpu()), true);
+  }
+
+  /**
+   * A predictor of its own over a model loaded once per JVM, as a pipeline's workers share one (the
+   * platform's model cache, RunInference's shared handle): the plain pipelines' DoFn instances use
+   * this, and the benchmark loads the model before it times them, as it does for the hand-written
+   * programs. The model stays loaded until the JVM exits.
+   */
+  static PlainPredictor shared(String registryUri, String modelRef, String cacheDir) {
+    PlainPredictor loaded = SHARED.computeIfAbsent(registryUri + "|" + modelRef + "|" + cacheDir, k -> {
+      try {
+        return open(registryUri, modelRef, cacheDir);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot load " + modelRef, e);
+      }
+    });
+    return new PlainPredictor(loaded.metadata, loaded.model, false);
   }
 
   /** Writes row {@code r} of a batch buffer from a feature map (lookback 1), z-scored. */
@@ -83,6 +104,8 @@ final class PlainPredictor implements AutoCloseable {
   @Override
   public void close() {
     predictor.close();
-    model.close();
+    if (ownsModel) {
+      model.close();
+    }
   }
 }

@@ -27,9 +27,9 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The hand-written streaming loop's work as the least Beam pipeline that does it, with the stock IOs,
- * on the Direct runner with the stream's settings: {@code KafkaIO.read()}, one step that parses,
- * z-scores and predicts each bundle's updates in batches, {@code KafkaIO.write()}. No validation,
+ * The hand-written streaming loop's work as the least Beam pipeline that does it, on the Direct
+ * runner with the stream's settings: a Kafka read ({@link Source}), one step that parses, z-scores
+ * and predicts each bundle's updates in batches, {@code KafkaIO.write()}. No validation,
  * history, routing, quality or dead letters. With {@link Source#KAFKAIO}: what a user gets by writing
  * the loop in Beam on this runner. With {@link Source#BATCHED}, the platform's own source: what the
  * runner leaves to any pipeline that reads as the platform does, a floor under its stream figures.

@@ -158,16 +158,12 @@ public final class BenchMain {
     if (Boolean.parseBoolean(options.get("plain"))) {
       String cache = work.resolve("artifacts").toString();
       PlainPredictor.shared(registry, MODEL, cache).close(); // loaded before the clock starts, as for the hand-written program
-      HandWrittenBatch.Result bare = PlainBeamBatch.run(registry, MODEL, cache, input, null, BATCH);
-      figures.put("plain_nowrite_batch_rows_per_s", bare.rowsPerSecond());
-      System.out.printf("  plain Beam (the hand-written work as the least Beam pipeline, Direct runner), predictions dropped: %,d rows,"
-          + " %,d predictions in %.1f s = %,.0f rows/s%n", bare.rowsIn(), bare.predictions(), bare.seconds(), bare.rowsPerSecond());
+      plainBatch(cache, input, null, "plain_nowrite_batch_rows_per_s",
+          "plain Beam (the hand-written work as the least Beam pipeline, Direct runner), predictions dropped");
       Path plainOutput = work.resolve("plain-beam");
       DemoMain.deleteTree(plainOutput);
-      HandWrittenBatch.Result written = PlainBeamBatch.run(registry, MODEL, cache, input, plainOutput, BATCH);
-      figures.put("plain_batch_rows_per_s", written.rowsPerSecond());
-      System.out.printf("  plain Beam, predictions written by FileIO.write() and ParquetIO.sink: %,d rows, %,d predictions in %.1f s"
-          + " = %,.0f rows/s%n", written.rowsIn(), written.predictions(), written.seconds(), written.rowsPerSecond());
+      plainBatch(cache, input, plainOutput, "plain_batch_rows_per_s",
+          "plain Beam, predictions written by FileIO.write() and ParquetIO.sink");
     }
 
     Path output = work.resolve("backfill");
@@ -188,6 +184,13 @@ public final class BenchMain {
     figures.put("ours_batch_rows_per_s", rows / seconds);
     System.out.printf("  ours (backfill, Direct runner, quality and report included): %,d rows, %,d predictions, %,d dead letters in %.1f s"
         + " = %,.0f rows/s%n", rows, predicted, done.at("/totals/dead_lettered").asLong(), seconds, rows / seconds);
+  }
+
+  private void plainBatch(String cache, Path input, Path output, String figure, String label) {
+    HandWrittenBatch.Result r = PlainBeamBatch.run(registry, MODEL, cache, input, output, BATCH);
+    figures.put(figure, r.rowsPerSecond());
+    System.out.printf("  %s: %,d rows, %,d predictions in %.1f s = %,.0f rows/s%n", label, r.rowsIn(), r.predictions(), r.seconds(),
+        r.rowsPerSecond());
   }
 
   // 2b and 4. Streaming: the hand-written loop against the pipeline, same broker and load.

@@ -162,6 +162,16 @@ class PredictTest {
     assertTrue(sizes.getCount() < 10, "batches formed across one-element bundles: " + sizes);
   }
 
+  /** An inference counter's attempted value, summed over the steps that report it. */
+  static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(InferenceMetrics.NAMESPACE, name)).build()).getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
+
   static DistributionResult distribution(PipelineResult result, String name) {
     for (MetricResult<DistributionResult> r : result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.named(InferenceMetrics.NAMESPACE, name)).build()).getDistributions()) {

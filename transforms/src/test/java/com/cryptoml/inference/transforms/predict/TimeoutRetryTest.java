@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -86,7 +83,7 @@ class TimeoutRetryTest {
     });
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertEquals(2, counter(result, InferenceMetrics.TIMEOUT_RETRIES), "one batch of four, run again twice");
+    assertEquals(2, PredictTest.counter(result, InferenceMetrics.TIMEOUT_RETRIES), "one batch of four, run again twice");
   }
 
   private record Outcome(List<PredictionEvent> predictions, List<DeadLetter> deadLetters, long millis) {}
@@ -145,14 +142,5 @@ class TimeoutRetryTest {
       }
     });
     assertEquals(List.of(), failures, "the warm-up call");
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(InferenceMetrics.NAMESPACE, name)).build()).getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 }

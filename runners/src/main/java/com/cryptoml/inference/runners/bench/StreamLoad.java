@@ -40,7 +40,7 @@ final class StreamLoad {
   static final int WARMUP_SECONDS = 30;
 
   record Result(int rate, long sent, long received, double sendSeconds, double lastReceiveSeconds, long backlogWhenSendingStopped,
-      Readings readings) {
+      Readings readings, CpuUse.Share cpu) {
     LatencyStats latency() {
       return readings.latency;
     }
@@ -138,6 +138,7 @@ final class StreamLoad {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     long sent = 0;
+    CpuUse cpu = CpuUse.now();
     long start = System.nanoTime();
     readings.startedAt = start;
     long end = start + Duration.ofSeconds(seconds).toNanos();
@@ -163,6 +164,7 @@ final class StreamLoad {
       producer.flush();
     }
     double sendSeconds = (System.nanoTime() - start) / 1e9;
+    CpuUse.Share sending = cpu.since();
     long backlog = sent - readings.received.get();
     long drainUntil = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
     while (readings.received.get() < sent && System.nanoTime() < drainUntil) {
@@ -172,7 +174,7 @@ final class StreamLoad {
     consumer.join(5_000);
     long last = readings.lastReceive.get();
     double lastReceiveSeconds = last == 0 ? 0 : (last - start) / 1e9;
-    return new Result(rate, sent, readings.received.get(), sendSeconds, lastReceiveSeconds, backlog, readings);
+    return new Result(rate, sent, readings.received.get(), sendSeconds, lastReceiveSeconds, backlog, readings, sending);
   }
 
   /** What the latency consumer records, from the consumer thread. */

@@ -38,11 +38,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * symbols, each on three exchanges), {@code --quality=true} (the stream's quality transforms),
  * {@code --stateShards=default} (the stream's {@code --stateShards}), {@code --pipelineArgs=} (more stream
  * pipeline options, separated by {@code ;}, e.g. {@code --pipelineArgs=--targetParallelism=4}), and for
- * experiments on ours alone {@code --hand=true} (false skips the hand-written stream) and {@code --max=true}
- * (false skips the stream's as-fast-as-it-goes run), {@code --plain=true} (false skips the plain Beam pipelines:
- * the hand-written programs' work as the least Beam pipelines on the Direct runner, {@link PlainBeamBatch} and
- * {@link PlainBeamStream}), {@code --plainSources=kafkaio,batched} (which reads the plain stream pipelines use) and
- * {@code --skipAfterMiss=true} (false also runs the rates after one that was not sustained).
+ * experiments: {@code --hand=true}, {@code --plain=true}, {@code --ours=true} (false skips the hand-written stream,
+ * the plain Beam pipelines or the platform's stream; the plain ones are the hand-written programs' work as the least
+ * Beam pipelines on the Direct runner, {@link PlainBeamBatch} and {@link PlainBeamStream}), {@code --max=true} (false
+ * skips the stream's as-fast-as-it-goes run), {@code --plainSources=kafkaio,batched} (which reads the plain stream
+ * pipelines use), {@code --skipAfterMiss=true} (false also runs the rates after one that was not sustained) and
+ * {@code --plainPassThrough=0} (steps that only pass records on, added to the batched plain pipeline before its
+ * prediction: the price of a step).
  */
 public final class BenchMain {
   private static final String MODEL = "momentum-v1-1m";
@@ -68,8 +70,10 @@ public final class BenchMain {
     options.put("hand", "true");
     options.put("max", "true");
     options.put("plain", "true");
+    options.put("ours", "true");
     options.put("plainSources", "kafkaio,batched");
     options.put("skipAfterMiss", "true");
+    options.put("plainPassThrough", "0");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=") || !options.containsKey(a.substring(2, a.indexOf('=')))) {
         throw new IllegalArgumentException("unknown option " + a + "; options: " + options.keySet());
@@ -214,7 +218,9 @@ public final class BenchMain {
     if (Boolean.parseBoolean(options.get("plain"))) {
       plainStream(broker, cache, rates, seconds, firstBar);
     }
-    oursStream(broker, cache, rates, seconds, firstBar);
+    if (Boolean.parseBoolean(options.get("ours"))) {
+      oursStream(broker, cache, rates, seconds, firstBar);
+    }
   }
 
   private void handStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {
@@ -252,7 +258,7 @@ public final class BenchMain {
           continue;
         }
         try (PlainBeamStream plain = new PlainBeamStream(broker, who + "-" + (rate == 0 ? "max" : rate), source, registry, MODEL,
-            cache, BATCH)) {
+            cache, BATCH, Integer.parseInt(options.get("plainPassThrough")))) {
           StreamLoad load = new StreamLoad(broker.bootstrapServers(), plain.featureTopic, plain.predictionsTopic, firstBar, symbols());
           load.run(20, 3, 120); // waits for the reader to take its offsets and the model to load
           plain.check();

@@ -11,6 +11,11 @@ import java.nio.file.Path;
  * runner's driver loop takes CPU even when a stream is idle, so each stream run reports both.
  */
 final class CpuUse {
+  // Columns of /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal (guest time is in user).
+  private static final int IDLE = 3;
+  private static final int IOWAIT = 4;
+  private static final int STEAL = 7;
+
   /** Cores used over the interval; the machine's figures are NaN where {@code /proc/stat} cannot be read. */
   record Share(double jvmCores, double machineCores, double stealCores, int cores) {
     @Override
@@ -56,11 +61,6 @@ final class CpuUse {
     double perCore = total == 0 ? 0 : (double) cores / total;
     return new Share(jvm, busy * perCore, (end.machineTicks[STEAL] - machineTicks[STEAL]) * perCore, cores);
   }
-
-  // Columns of /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal (guest time is in user).
-  private static final int IDLE = 3;
-  private static final int IOWAIT = 4;
-  private static final int STEAL = 7;
 
   private static long[] machineTicks() {
     try {

@@ -14,6 +14,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -47,8 +48,12 @@ final class PlainBeamStream implements AutoCloseable {
     BATCHED
   }
 
+  /**
+   * @param passThroughSteps steps that only pass each record on, put before the prediction (batched source
+   *     only): what one more step on a record's path costs on this runner
+   */
   PlainBeamStream(LocalKafkaBroker broker, String prefix, Source source, String registry, String modelRef, String cacheDir,
-      int batch) {
+      int batch, int passThroughSteps) {
     featureTopic = prefix + ".features.1m";
     predictionsTopic = prefix + ".predictions";
     broker.createTopics(List.of(featureTopic, predictionsTopic), 3);
@@ -63,8 +68,9 @@ final class PlainBeamStream implements AutoCloseable {
               .withConsumerConfigUpdates(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"))
               .withoutMetadata())
           .apply("Predict", ParDo.of(new PredictFn<KV<String, String>>(KV::getValue, registry, modelRef, cacheDir, batch)));
-      case BATCHED -> p.apply("Read", new KafkaFeatureSource(broker.bootstrapServers(), List.of(featureTopic), prefix, "latest",
-              Duration.standardMinutes(1), Map.of(), true, BarTimeLimit.none(), true).withRecordsPerElement(1000))
+      case BATCHED -> passThrough(p.apply("Read", new KafkaFeatureSource(broker.bootstrapServers(), List.of(featureTopic), prefix,
+              "latest", Duration.standardMinutes(1), Map.of(), true, BarTimeLimit.none(), true).withRecordsPerElement(1000)),
+              passThroughSteps)
           .apply("Predict", ParDo.of(new PredictFn<RawEvent>(e -> new String(e.getPayload(), StandardCharsets.UTF_8), registry,
               modelRef, cacheDir, batch)));
     };
@@ -72,6 +78,21 @@ final class PlainBeamStream implements AutoCloseable {
         .withTopic(predictionsTopic).withKeySerializer(StringSerializer.class).withValueSerializer(StringSerializer.class)
         .withProducerConfigUpdates(Map.of(ProducerConfig.LINGER_MS_CONFIG, 1)));
     result = p.run();
+  }
+
+  private static PCollection<RawEvent> passThrough(PCollection<RawEvent> records, int steps) {
+    for (int i = 0; i < steps; i++) {
+      records = records.apply("PassThrough" + i, ParDo.of(new PassThroughFn()));
+    }
+    return records;
+  }
+
+  /** A step that does nothing but take its bundle. */
+  static final class PassThroughFn extends DoFn<RawEvent, RawEvent> {
+    @ProcessElement
+    public void process(@Element RawEvent record, OutputReceiver<RawEvent> out) {
+      out.output(record);
+    }
   }
 
   /** The hand-written loop's body as a DoFn: a bundle's updates predicted in batches. */

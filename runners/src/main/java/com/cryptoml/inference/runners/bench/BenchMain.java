@@ -246,7 +246,9 @@ public final class BenchMain {
   private void plainStream(LocalKafkaBroker broker, String cache, List<Integer> rates, int seconds, long firstBar) throws Exception {
     for (String name : options.get("plainSources").split(",")) {
       PlainBeamStream.Source source = PlainBeamStream.Source.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
-      String who = source == PlainBeamStream.Source.KAFKAIO ? "plain" : "batched";
+      int passThrough = source == PlainBeamStream.Source.BATCHED ? Integer.parseInt(options.get("plainPassThrough")) : 0;
+      // With pass-through steps it is no longer the floor: its own name keeps it out of the ratios.
+      String who = source == PlainBeamStream.Source.KAFKAIO ? "plain" : passThrough == 0 ? "batched" : "batched-pass" + passThrough;
       System.out.println("\n== streaming: " + who + " (the hand-written loop's work as the least Beam pipeline, Direct runner, read by "
           + (source == PlainBeamStream.Source.KAFKAIO ? "KafkaIO.read()" : "the platform's batched source") + "; a fresh pipeline and"
           + " topics per rate)");
@@ -258,7 +260,7 @@ public final class BenchMain {
           continue;
         }
         try (PlainBeamStream plain = new PlainBeamStream(broker, who + "-" + (rate == 0 ? "max" : rate), source, registry, MODEL,
-            cache, BATCH, Integer.parseInt(options.get("plainPassThrough")))) {
+            cache, BATCH, passThrough)) {
           StreamLoad load = new StreamLoad(broker.bootstrapServers(), plain.featureTopic, plain.predictionsTopic, firstBar, symbols());
           load.run(20, 3, 120); // waits for the reader to take its offsets and the model to load
           plain.check();

@@ -55,6 +55,10 @@ public final class DemoMain {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DemoOptions options;
+  /** Where the demo talks: standard output, or nowhere when the benchmark runs it. */
+  private final java.io.PrintStream out;
+  /** A terminal gets one progress line rewritten in place; a file or a pipe gets a line per update. */
+  private final boolean terminal;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicLong produced = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
@@ -69,20 +73,33 @@ public final class DemoMain {
   private final List<Thread> threads = new ArrayList<>();
   private volatile Throwable pipelineFailure;
 
-  private DemoMain(DemoOptions options) {
+  private DemoMain(DemoOptions options, java.io.PrintStream out, boolean terminal) {
     this.options = options;
+    this.out = out;
+    this.terminal = terminal;
   }
+
+  /** What a demo run measured: predictions read back and their end-to-end latency. */
+  public record Outcome(int exitStatus, long predictions, double p50, double p99) {}
 
   public static int run(String[] args) throws Exception {
     DemoOptions options = PipelineOptionsFactory.fromArgs(BatchMain.withDefaults(args, DEFAULTS)).withValidation().as(DemoOptions.class);
-    return new DemoMain(options).run();
+    return new DemoMain(options, System.out, System.console() != null).run().exitStatus();
   }
 
-  private int run() throws Exception {
+  private Outcome run() throws Exception {
+    Outcome outcome = demo();
+    if (options.getOutcomeFile() != null) {
+      Files.writeString(Path.of(options.getOutcomeFile()), JSON.writeValueAsString(outcome));
+    }
+    return outcome;
+  }
+
+  private Outcome demo() throws Exception {
     TensorFlowNatives.install();
     Path brokerDir = Path.of(options.getBrokerDir());
     deleteTree(brokerDir);
-    System.out.println("Starting a Kafka 3.9.1 broker (KRaft) ...");
+    out.println("Starting a Kafka 3.9.1 broker (KRaft) ...");
     LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir);
     PipelineResult result = null;
     StreamMonitoring monitoring = null;
@@ -92,7 +109,7 @@ public final class DemoMain {
       InferenceConfig config = StreamingPipeline.config(options);
       List<String> topics = StreamingPipeline.kafkaTopics(options, config);
       broker.createTopics(topics, 3);
-      System.out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
+      out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
 
       options.as(DirectOptions.class).setBlockOnRun(false);
       Pipeline p = Pipeline.create(options);
@@ -101,7 +118,7 @@ public final class DemoMain {
       watch(result);
       monitoring = StreamMonitoring.start(result, options, config);
       if (monitoring.port() > 0) {
-        System.out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics (Prometheus), /health, /ready");
+        out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics (Prometheus), /health, /ready");
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
 
@@ -110,15 +127,15 @@ public final class DemoMain {
       consume(options.getPredictionsTopic(), this::onPrediction);
       consume(options.getDeadLetterTopic(), r -> deadLetters.incrementAndGet());
       consume(options.getMetricsTopic(), this::onMetrics);
-      System.out.println("Loading and warming up " + refs + " model versions ...");
+      out.println("Loading and warming up " + refs + " model versions ...");
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
       while (versions.size() < refs && System.nanoTime() < deadline && pipelineFailure == null && !stopping.get()) {
         Thread.sleep(200);
       }
-      System.out.println("Serving " + new TreeMap<>(versions));
+      out.println("Serving " + new TreeMap<>(versions));
 
       List<HistoryReplay.Message> messages = replayWindow();
-      System.out.printf("Replaying %,d feature updates (%d h of market time at %dx) for %d s%n", messages.size(),
+      out.printf("Replaying %,d feature updates (%d h of market time at %dx) for %d s%n", messages.size(),
           options.getReplayHours(), options.getSpeed(), options.getDuration());
       Thread replay = start("replay", () -> replay(messages));
       long end = started + Duration.ofSeconds(options.getDuration()).toNanos();
@@ -129,10 +146,12 @@ public final class DemoMain {
           break; // everything replayed and predicted
         }
       }
-      System.out.println();
+      if (terminal) {
+        out.println();
+      }
       stopping.set(true);
       summary(started, messages.size());
-      return pipelineFailure == null ? 0 : 1;
+      return new Outcome(pipelineFailure == null ? 0 : 1, predicted(), latency.percentile(50), latency.percentile(99));
     } finally {
       stopping.set(true);
       if (monitoring != null) {
@@ -149,7 +168,7 @@ public final class DemoMain {
         t.join(5000);
       }
       broker.stop();
-      System.out.println("Pipeline cancelled, broker stopped.");
+      out.println("Pipeline cancelled, broker stopped.");
     }
   }
 
@@ -222,7 +241,7 @@ public final class DemoMain {
     if (e.get("event_type").asText().equals("model_version_changed")) {
       versions.put(e.get("ref").asText(), e.get("model_version").asText());
     } else {
-      System.out.println("\n  event: " + e.get("event_type").asText() + " " + e.path("ref").asText() + " " + e.path("reason").asText());
+      out.println((terminal ? "\n" : "") + "  event: " + e.get("event_type").asText() + " " + e.path("ref").asText() + " " + e.path("reason").asText());
     }
   }
 
@@ -248,27 +267,32 @@ public final class DemoMain {
       AtomicLong n = predictionsByTimeframe.get(tf);
       perTf.append(' ').append(tf).append('=').append(n == null ? 0 : n.get());
     }
-    System.out.printf("\r[%3.0fs] in %,d | predictions%s | p50 %s p99 %s | dead letters %d | %d models serving   ", seconds,
+    String line = String.format("[%3.0fs] in %,d | predictions%s | p50 %s p99 %s | dead letters %d | %d models serving", seconds,
         produced.get(), perTf, ms(latency.percentile(50)), ms(latency.percentile(99)), deadLetters.get(), versions.size());
-    System.out.flush();
+    if (terminal) {
+      out.print("\r" + line + "   ");
+    } else {
+      out.println(line);
+    }
+    out.flush();
   }
 
   private void summary(long started, int replayable) {
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("Summary after %.0f s: %,d of %,d feature updates replayed, %,d predictions, %d dead letters%n",
+    out.printf("Summary after %.0f s: %,d of %,d feature updates replayed, %,d predictions, %d dead letters%n",
         seconds, produced.get(), replayable, predicted(), deadLetters.get());
-    System.out.println("  predictions by timeframe: " + new TreeMap<>(Map.copyOf(predictionsByTimeframe)));
-    System.out.printf("  end-to-end latency (produce to consume), %d samples: p50 %s, p99 %s, p99.9 %s, max %s%n", latency.count(),
+    out.println("  predictions by timeframe: " + new TreeMap<>(Map.copyOf(predictionsByTimeframe)));
+    out.printf("  end-to-end latency (produce to consume), %d samples: p50 %s, p99 %s, p99.9 %s, max %s%n", latency.count(),
         ms(latency.percentile(50)), ms(latency.percentile(99)), ms(latency.percentile(99.9)), ms(latency.percentile(100)));
-    System.out.println("  model versions: " + new TreeMap<>(versions));
-    System.out.println("  accuracy so far (realized outcomes): " + (accuracy.isEmpty() ? "none resolved yet" : new TreeMap<>(accuracy)));
-    System.out.println("  feature drift alerts: " + (driftAlerts.isEmpty() ? "none" : new java.util.TreeSet<>(driftAlerts))
+    out.println("  model versions: " + new TreeMap<>(versions));
+    out.println("  accuracy so far (realized outcomes): " + (accuracy.isEmpty() ? "none resolved yet" : new TreeMap<>(accuracy)));
+    out.println("  feature drift alerts: " + (driftAlerts.isEmpty() ? "none" : new java.util.TreeSet<>(driftAlerts))
         + "; inference_metrics events: " + metricsEvents.get());
     if (lastMetricsEvent != null) {
-      System.out.println("  last inference_metrics event: " + lastMetricsEvent);
+      out.println("  last inference_metrics event: " + lastMetricsEvent);
     }
     if (pipelineFailure != null) {
-      System.out.println("  the pipeline failed: " + pipelineFailure);
+      out.println("  the pipeline failed: " + pipelineFailure);
     }
   }
 
@@ -308,7 +332,7 @@ public final class DemoMain {
       } catch (Throwable e) {
         if (!stopping.get()) {
           pipelineFailure = e;
-          System.out.println("\nThe pipeline failed: " + e);
+          out.println((terminal ? "\n" : "") + "The pipeline failed: " + e);
         }
       }
     });

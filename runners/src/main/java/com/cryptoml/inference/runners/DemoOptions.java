@@ -29,4 +29,9 @@ public interface DemoOptions extends StreamOptions, com.cryptoml.inference.runne
   String getBrokerDir();
 
   void setBrokerDir(String value);
+
+  @Description("Also write the run's figures (predictions, end-to-end p50 and p99) as JSON to this file, for the benchmark")
+  String getOutcomeFile();
+
+  void setOutcomeFile(String value);
 }

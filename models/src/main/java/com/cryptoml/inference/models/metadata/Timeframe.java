@@ -45,11 +45,6 @@ public enum Timeframe {
     return allowedLateness;
   }
 
-  /** The fixed event-time window of one bar, for per-timeframe aggregations. */
-  public org.apache.beam.sdk.transforms.windowing.FixedWindows window() {
-    return org.apache.beam.sdk.transforms.windowing.FixedWindows.of(org.joda.time.Duration.millis(barLength.toMillis()));
-  }
-
   public String defaultTopic() {
     return "features." + code;
   }

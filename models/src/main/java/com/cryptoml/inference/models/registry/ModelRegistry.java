@@ -35,16 +35,39 @@ public interface ModelRegistry extends AutoCloseable {
         .orElseThrow(() -> RegistryException.notFound("model " + name + " has no READY version in " + describe()));
   }
 
-  /** Resolves a reference to the version it names right now. */
+  /**
+   * The latest version in an MLflow stage ({@code Staging}, {@code Production}, {@code Archived},
+   * {@code None}; any case), as MLflow's {@code get-latest-versions} answers it.
+   */
+  default ModelVersion latestInStage(String name, String stage) {
+    String wanted = ModelRef.stage(stage).orElse(stage);
+    return listVersions(name).stream()
+        .filter(v -> v.stage().equalsIgnoreCase(wanted))
+        .max(Comparator.comparingLong(v -> Long.parseLong(v.version())))
+        .orElseThrow(() -> RegistryException.notFound("model " + name + " has no version in stage " + wanted + " in " + describe()));
+  }
+
+  /**
+   * Resolves a reference to the version it names right now. An alias that does not exist but names a
+   * stage ({@code name@Staging}) selects the latest version in that stage, as many registries still
+   * promote by stage.
+   */
   default ModelVersion resolve(ModelRef ref) {
-    switch (ref.kind()) {
-      case ALIAS:
-        return getByAlias(ref.name(), ref.value());
-      case VERSION:
-        return getVersion(ref.name(), ref.value());
-      default:
-        return latestReady(ref.name());
-    }
+    return switch (ref.kind()) {
+      case ALIAS -> {
+        try {
+          yield getByAlias(ref.name(), ref.value());
+        } catch (RegistryException e) {
+          if (e.isNotFound() && ModelRef.stage(ref.value()).isPresent() && !ref.value().equals(ModelRef.DEFAULT_ALIAS)) {
+            yield latestInStage(ref.name(), ref.value());
+          }
+          throw e;
+        }
+      }
+      case VERSION -> getVersion(ref.name(), ref.value());
+      case STAGE -> latestInStage(ref.name(), ref.value());
+      case LATEST -> latestReady(ref.name());
+    };
   }
 
   @Override

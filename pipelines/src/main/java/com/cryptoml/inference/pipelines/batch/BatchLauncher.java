@@ -1,6 +1,6 @@
 package com.cryptoml.inference.pipelines.batch;
 
-import com.cryptoml.inference.models.artifacts.BeamFiles;
+import com.cryptoml.inference.pipelines.io.BeamFiles;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.models.registry.ModelRef;
 import com.cryptoml.inference.models.registry.ModelRegistry;

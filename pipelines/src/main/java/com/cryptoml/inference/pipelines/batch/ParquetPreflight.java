@@ -1,6 +1,6 @@
 package com.cryptoml.inference.pipelines.batch;
 
-import com.cryptoml.inference.models.artifacts.BeamFiles;
+import com.cryptoml.inference.pipelines.io.BeamFiles;
 import com.cryptoml.inference.pipelines.io.BeamParquetInputFile;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package com.cryptoml.inference.pipelines.config;
 
-import com.cryptoml.inference.models.artifacts.BeamFiles;
+import com.cryptoml.inference.pipelines.io.BeamFiles;
 import com.cryptoml.inference.models.metadata.ModelType;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.options.InferenceOptions;

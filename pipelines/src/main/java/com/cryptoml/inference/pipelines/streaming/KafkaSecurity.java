@@ -1,6 +1,6 @@
 package com.cryptoml.inference.pipelines.streaming;
 
-import com.cryptoml.inference.models.artifacts.BeamFiles;
+import com.cryptoml.inference.pipelines.io.BeamFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -2,17 +2,15 @@ package com.cryptoml.inference.models.registry.mlflow;
 
 import com.cryptoml.inference.models.ModelRefusedException;
 import com.cryptoml.inference.models.ModelRefusedException.Reason;
-import com.cryptoml.inference.models.artifacts.BeamFiles;
 import com.cryptoml.inference.models.artifacts.SafePaths;
+import com.cryptoml.inference.models.artifacts.StoreFiles;
 import com.cryptoml.inference.models.registry.ModelRegistry;
 import com.cryptoml.inference.models.registry.ModelVersion;
 import com.cryptoml.inference.models.registry.RegistryException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,39 +29,56 @@ import java.util.Map;
  * root/mlartifacts/EXP/RUN/artifacts/...         (artifacts served by mlflow server)
  * </pre>
  *
- * <p>{@code root} may be the directory holding {@code mlruns/} or {@code mlruns/} itself, a local
- * path or any Beam file system URI ({@code gs://bucket/store}). Stores move between machines, so
+ * <p>{@code root} may be the directory holding {@code mlruns/} or {@code mlruns/} itself: a local
+ * path, a {@code file:} URI, or a URI of any scheme a {@link StoreFiles} provider serves ({@code
+ * gs://bucket/store}). A root that is missing, is a file or holds no registered model is refused when
+ * the registry is opened. Nothing outside the store is read and no symbolic link is followed
+ * ({@link StoreFiles}). Stores move between machines, so
  * sources are resolved against the store's own root: {@code mlflow-artifacts:/P} to
  * {@code mlartifacts/P}, and {@code file:///any/where/mlruns/P} (also Windows paths) to
  * {@code mlruns/P}. Sources outside the store, with {@code ..} or with another scheme are refused.
+ * A version whose {@code meta.yaml} cannot be read is refused on its own ({@link
+ * RegistryException#isInvalid()}); the model's other versions still resolve.
  */
 public final class MlflowFileStoreRegistry implements ModelRegistry {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final String DELETED_STAGE = "Deleted_Internal";
 
+  private final StoreFiles files;
   private final String storeRoot;
   private final String mlruns;
 
   public MlflowFileStoreRegistry(String root) {
-    String normalized = normalizeRoot(root);
+    this.files = StoreFiles.at(root.trim());
+    String normalized = files.root();
+    if (normalized.endsWith("/") && normalized.length() > 1) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
     if (normalized.endsWith("/mlruns")) {
       this.mlruns = normalized;
       this.storeRoot = normalized.substring(0, normalized.length() - "/mlruns".length());
     } else {
       this.storeRoot = normalized;
-      this.mlruns = BeamFiles.join(normalized, "mlruns");
+      this.mlruns = StoreFiles.join(normalized, "mlruns");
     }
+    requireStore(root);
   }
 
-  private static String normalizeRoot(String root) {
-    String r = root.trim();
-    if (r.startsWith("file:")) {
-      r = Paths.get(URI.create(r)).toString();
+  /** A missing root, a file, or a store without registered models is a configuration error, not an empty registry. */
+  private void requireStore(String given) {
+    if (StoreFiles.scheme(storeRoot) == null) {
+      Path dir = Path.of(storeRoot);
+      if (!java.nio.file.Files.exists(dir)) {
+        throw RegistryException.unavailable("registry root " + given + " does not exist (" + dir + ")", null);
+      }
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw RegistryException.unavailable("registry root " + given + " is a file, not an MLflow store directory", null);
+      }
     }
-    if (!r.contains("://")) {
-      r = Paths.get(r).toAbsolutePath().normalize().toString();
+    if (listModels().isEmpty()) {
+      throw RegistryException.unavailable("registry root " + given + " holds no registered model (expected "
+          + StoreFiles.join(mlruns, "models", "<name>", "meta.yaml") + ")", null);
     }
-    return r.endsWith("/") && r.length() > 1 ? r.substring(0, r.length() - 1) : r;
   }
 
   @Override
@@ -74,7 +89,7 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
   @Override
   public List<String> listModels() {
     List<String> names = new ArrayList<>();
-    for (String meta : BeamFiles.match(glob(mlruns, "models") + "/*/meta.yaml")) {
+    for (String meta : match(glob(mlruns, "models") + "/*/meta.yaml")) {
       String dir = meta.substring(0, meta.length() - "/meta.yaml".length());
       names.add(dir.substring(dir.lastIndexOf('/') + 1));
     }
@@ -85,12 +100,19 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
   public List<ModelVersion> listVersions(String name) {
     requireModel(name);
     List<ModelVersion> versions = new ArrayList<>();
-    for (String meta : BeamFiles.match(glob(modelDir(name)) + "/version-*/meta.yaml")) {
+    for (String meta : match(glob(modelDir(name)) + "/version-*/meta.yaml")) {
       String dir = meta.substring(0, meta.length() - "/meta.yaml".length());
       String version = dir.substring(dir.lastIndexOf("/version-") + "/version-".length());
-      ModelVersion v = readVersion(name, version);
-      if (v != null) {
-        versions.add(v);
+      try {
+        ModelVersion v = readVersion(name, version);
+        if (v != null) {
+          versions.add(v);
+        }
+      } catch (RegistryException e) {
+        if (!e.isInvalid()) {
+          throw e;
+        }
+        // That version is refused when named; it cannot be the latest or in a stage.
       }
     }
     versions.sort(Comparator.comparingLong(v -> Long.parseLong(v.version())));
@@ -121,11 +143,13 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
   public void download(ModelVersion version, Path target) {
     String dir = resolveArtifactDir(version);
     try {
-      int copied = BeamFiles.copyTree(dir, target);
+      int copied = files.copyTree(dir, target);
       if (copied == 0) {
         throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT,
             "artifact directory " + dir + " is missing or empty");
       }
+    } catch (StoreFiles.UnsafePathException e) {
+      throw new ModelRefusedException(version.name(), version.version(), Reason.UNSAFE_PATH, e.getMessage(), e);
     } catch (IOException e) {
       throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT,
           "cannot copy artifact " + dir + ": " + e.getMessage(), e);
@@ -143,23 +167,25 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
       throw new ModelRefusedException(model, v, Reason.MISSING_ARTIFACT, "version has neither storage_location nor source");
     }
     if (uri.startsWith("mlflow-artifacts:")) {
-      return inside(BeamFiles.join(storeRoot, "mlartifacts"), stripLeadingSlashes(uri.substring("mlflow-artifacts:".length())), version);
+      return inside(StoreFiles.join(storeRoot, "mlartifacts"), stripLeadingSlashes(uri.substring("mlflow-artifacts:".length())), version);
     }
     if (uri.startsWith("runs:/")) {
       String rest = uri.substring("runs:/".length());
       int slash = rest.indexOf('/');
       String runId = slash < 0 ? rest : rest.substring(0, slash);
       String path = slash < 0 ? "" : rest.substring(slash + 1);
-      List<String> runs = BeamFiles.match(glob(mlruns) + "/*/" + BeamFiles.escapeGlob(runId) + "/meta.yaml");
+      List<String> runs = SafePaths.isSafeRelative(runId) && !runId.contains("/")
+          ? match(glob(mlruns) + "/*/" + StoreFiles.escapeGlob(runId) + "/meta.yaml") : List.of();
       if (runs.isEmpty() || !SafePaths.isSafeRelative(runId)) {
         throw new ModelRefusedException(model, v, Reason.MISSING_ARTIFACT, "run " + runId + " of source " + uri + " is not in " + describe());
       }
       String runDir = runs.get(0).substring(0, runs.get(0).length() - "/meta.yaml".length());
-      return path.isEmpty() ? BeamFiles.join(runDir, "artifacts") : inside(BeamFiles.join(runDir, "artifacts"), path, version);
+      return path.isEmpty() ? StoreFiles.join(runDir, "artifacts") : inside(StoreFiles.join(runDir, "artifacts"), path, version);
     }
     String path = uri;
     if (uri.startsWith("file:")) {
       path = stripLeadingSlashes(uri.substring("file:".length()));
+      path = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
       path = path.matches("^[A-Za-z]:/.*") ? path : "/" + path; // keep a Windows drive as is
     } else if (uri.matches("^[A-Za-z][A-Za-z0-9+.\\-]*://.*") || uri.matches("^[A-Za-z][A-Za-z0-9+.\\-]+:.*")) {
       // gs://, s3://, http:// ...: only inside this store
@@ -191,7 +217,7 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
       throw new ModelRefusedException(version.name(), version.version(), Reason.UNSAFE_PATH,
           "artifact path '" + version.artifactUri() + "' is not a safe path inside the store");
     }
-    return BeamFiles.join(root, rel);
+    return StoreFiles.join(root, rel);
   }
 
   private static String stripLeadingSlashes(String s) {
@@ -206,15 +232,23 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
     if (!SafePaths.isSafeRelative(name) || name.contains("/")) {
       throw RegistryException.notFound("invalid model name '" + name + "'");
     }
-    return BeamFiles.join(mlruns, "models", name);
+    return StoreFiles.join(mlruns, "models", name);
   }
 
   private static String glob(String dir, String... segments) {
-    return BeamFiles.escapeGlob(BeamFiles.join(dir, segments));
+    return StoreFiles.escapeGlob(StoreFiles.join(dir, segments));
+  }
+
+  private List<String> match(String glob) {
+    try {
+      return files.match(glob);
+    } catch (IOException e) {
+      throw RegistryException.unavailable("cannot list " + glob + ": " + e.getMessage(), e);
+    }
   }
 
   private void requireModel(String name) {
-    if (BeamFiles.match(glob(modelDir(name), "meta.yaml")).isEmpty()) {
+    if (match(glob(modelDir(name), "meta.yaml")).isEmpty()) {
       throw RegistryException.notFound("model " + name + " is not registered in " + describe());
     }
   }
@@ -223,12 +257,12 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
   private Map<String, String> aliases(String name) {
     requireModel(name);
     Map<String, String> aliases = new LinkedHashMap<>();
-    JsonNode meta = readYaml(BeamFiles.join(modelDir(name), "meta.yaml"));
+    JsonNode meta = readYaml(StoreFiles.join(modelDir(name), "meta.yaml"));
     JsonNode fromMeta = meta.get("aliases");
     if (fromMeta != null && fromMeta.isObject()) {
       fromMeta.fields().forEachRemaining(e -> aliases.put(e.getKey(), e.getValue().asText()));
     }
-    for (String file : BeamFiles.match(glob(modelDir(name), "aliases") + "/*")) {
+    for (String file : match(glob(modelDir(name), "aliases") + "/*")) {
       aliases.put(file.substring(file.lastIndexOf('/') + 1), readText(file).trim());
     }
     return aliases;
@@ -238,17 +272,22 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
     if (!version.matches("[0-9]{1,10}")) {
       return null;
     }
-    String dir = BeamFiles.join(modelDir(name), "version-" + version);
-    String metaFile = BeamFiles.join(dir, "meta.yaml");
-    if (BeamFiles.match(BeamFiles.escapeGlob(metaFile)).isEmpty()) {
+    String dir = StoreFiles.join(modelDir(name), "version-" + version);
+    String metaFile = StoreFiles.join(dir, "meta.yaml");
+    if (match(StoreFiles.escapeGlob(metaFile)).isEmpty()) {
       return null;
     }
-    JsonNode meta = readYaml(metaFile);
+    JsonNode meta;
+    try {
+      meta = readYaml(metaFile);
+    } catch (RegistryException e) {
+      throw RegistryException.invalid("version " + version + " of model " + name + " cannot be read: " + e.getMessage(), e);
+    }
     if (DELETED_STAGE.equals(meta.path("current_stage").asText())) {
       return null;
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    for (String file : BeamFiles.match(BeamFiles.escapeGlob(BeamFiles.join(dir, "tags")) + "/*")) {
+    for (String file : match(StoreFiles.escapeGlob(StoreFiles.join(dir, "tags")) + "/*")) {
       tags.put(file.substring(file.lastIndexOf('/') + 1), readText(file));
     }
     List<String> aliases = new ArrayList<>();
@@ -260,7 +299,8 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
     String location = meta.hasNonNull("storage_location") && !meta.get("storage_location").asText().isBlank()
         ? meta.get("storage_location").asText()
         : meta.path("source").asText(null);
-    return ModelVersion.of(name, version, aliases, meta.path("status").asText(ModelVersion.READY), location, tags);
+    String stage = meta.hasNonNull("current_stage") ? meta.get("current_stage").asText() : ModelVersion.NO_STAGE;
+    return ModelVersion.of(name, version, aliases, meta.path("status").asText(ModelVersion.READY), stage, location, tags);
   }
 
   private JsonNode readYaml(String file) {
@@ -275,9 +315,9 @@ public final class MlflowFileStoreRegistry implements ModelRegistry {
     }
   }
 
-  private static String readText(String file) {
+  private String readText(String file) {
     try {
-      return BeamFiles.readString(file);
+      return files.readString(file);
     } catch (IOException e) {
       throw RegistryException.unavailable("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -2,8 +2,9 @@ package com.cryptoml.inference.models.registry.mlflow;
 
 import com.cryptoml.inference.models.ModelRefusedException;
 import com.cryptoml.inference.models.ModelRefusedException.Reason;
-import com.cryptoml.inference.models.artifacts.BeamFiles;
 import com.cryptoml.inference.models.artifacts.SafePaths;
+import com.cryptoml.inference.models.artifacts.StoreFiles;
+import com.cryptoml.inference.models.registry.ModelRef;
 import com.cryptoml.inference.models.registry.ModelRegistry;
 import com.cryptoml.inference.models.registry.ModelVersion;
 import com.cryptoml.inference.models.registry.RegistryException;
@@ -31,7 +32,8 @@ import java.util.Map;
 /**
  * Talks to an MLflow tracking server's REST API (2.0), exactly as MLflow documents it:
  * {@code registered-models/get}, {@code registered-models/search}, {@code model-versions/get},
- * {@code registered-models/alias}, {@code model-versions/search}, {@code model-versions/get-download-uri},
+ * {@code registered-models/alias}, {@code registered-models/get-latest-versions} (stages),
+ * {@code model-versions/search}, {@code model-versions/get-download-uri},
  * and artifacts through the proxied {@code /api/2.0/mlflow-artifacts/artifacts} endpoint (whose
  * listing returns base names, so directories are walked recursively).
  *
@@ -129,6 +131,33 @@ public final class MlflowRestRegistry implements ModelRegistry {
     return toVersion(get("api/2.0/mlflow/registered-models/alias", Map.of("name", name, "alias", alias)).path("model_version"));
   }
 
+  /** MLflow's {@code get-latest-versions} for one stage: the latest version in it. */
+  @Override
+  public ModelVersion latestInStage(String name, String stage) {
+    String wanted = ModelRef.stage(stage).orElse(stage);
+    String body = "{\"name\":" + quote(name) + ",\"stages\":[" + quote(wanted) + "]}";
+    JsonNode answer = post("api/2.0/mlflow/registered-models/get-latest-versions", body);
+    ModelVersion latest = null;
+    for (JsonNode v : answer.path("model_versions")) {
+      ModelVersion mv = toVersion(v);
+      if (mv.stage().equalsIgnoreCase(wanted) && (latest == null || Long.parseLong(mv.version()) > Long.parseLong(latest.version()))) {
+        latest = mv;
+      }
+    }
+    if (latest == null) {
+      throw RegistryException.notFound("model " + name + " has no version in stage " + wanted + " in " + describe());
+    }
+    return latest;
+  }
+
+  private static String quote(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The artifact URI the server hands out for a version ({@code get-download-uri}). */
   public String downloadUri(ModelVersion version) {
     return get("api/2.0/mlflow/model-versions/get-download-uri", Map.of("name", version.name(), "version", version.version()))
@@ -154,7 +183,7 @@ public final class MlflowRestRegistry implements ModelRegistry {
           throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT, "artifact " + uri + " is empty or missing");
         }
       } else if (uri.startsWith("gs://")) {
-        if (BeamFiles.copyTree(uri, target) == 0) {
+        if (StoreFiles.at(uri).copyTree(uri, target) == 0) {
           throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT, "artifact " + uri + " is empty or missing");
         }
       } else {
@@ -234,6 +263,20 @@ public final class MlflowRestRegistry implements ModelRegistry {
     }
   }
 
+  private JsonNode post(String endpoint, String json) {
+    HttpRequest request = request(base.resolve(endpoint)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw error(response.statusCode(), response.body(), endpoint);
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw RegistryException.unavailable(describe() + " answered " + endpoint + " with invalid JSON", e);
+    }
+  }
+
   private HttpRequest.Builder request(URI uri) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("Accept", "application/json");
     if (authorization != null) {
@@ -286,7 +329,7 @@ public final class MlflowRestRegistry implements ModelRegistry {
     v.path("aliases").forEach(a -> aliases.add(a.asText()));
     String location = v.hasNonNull("storage_location") ? v.get("storage_location").asText() : v.path("source").asText(null);
     return ModelVersion.of(v.get("name").asText(), v.get("version").asText(), aliases,
-        v.path("status").asText(ModelVersion.READY), location, tags);
+        v.path("status").asText(ModelVersion.READY), v.path("current_stage").asText(ModelVersion.NO_STAGE), location, tags);
   }
 
   @Override

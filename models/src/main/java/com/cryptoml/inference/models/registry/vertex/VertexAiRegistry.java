@@ -2,7 +2,7 @@ package com.cryptoml.inference.models.registry.vertex;
 
 import com.cryptoml.inference.models.ModelRefusedException;
 import com.cryptoml.inference.models.ModelRefusedException.Reason;
-import com.cryptoml.inference.models.artifacts.BeamFiles;
+import com.cryptoml.inference.models.artifacts.StoreFiles;
 import com.cryptoml.inference.models.registry.ModelRegistry;
 import com.cryptoml.inference.models.registry.ModelVersion;
 import com.cryptoml.inference.models.registry.RegistryException;
@@ -102,6 +102,13 @@ public final class VertexAiRegistry implements ModelRegistry {
     return call(() -> toVersion(name, client.getModel(modelName(name) + "@" + alias)), "get " + name + "@" + alias);
   }
 
+  /** Vertex AI has version aliases and ids, no stages. */
+  @Override
+  public ModelVersion latestInStage(String name, String stage) {
+    throw RegistryException.notFound("Vertex AI Model Registry has no stages (asked for " + name + " in " + stage
+        + "); name a version alias (" + name + "@champion) or a version id (" + name + ":3)");
+  }
+
   @Override
   public void download(ModelVersion version, Path target) {
     String uri = version.artifactUri();
@@ -112,7 +119,7 @@ public final class VertexAiRegistry implements ModelRegistry {
       throw new ModelRefusedException(version.name(), version.version(), Reason.UNSAFE_PATH, "artifactUri " + uri + " contains '..'");
     }
     try {
-      if (BeamFiles.copyTree(uri, target) == 0) {
+      if (StoreFiles.at(uri).copyTree(uri, target) == 0) {
         throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT, "artifactUri " + uri + " is empty or missing");
       }
     } catch (IOException e) {

@@ -24,6 +24,20 @@ public final class TestModels {
 
   private TestModels() {}
 
+  /** Copies a directory tree (a registry, say) into {@code to}. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   public static DenseNetwork randomNetwork(int inputs, int hidden, int outputs, Activation last, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     DenseNetwork.Builder b = new DenseNetwork.Builder();

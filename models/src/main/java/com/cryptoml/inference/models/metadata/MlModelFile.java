@@ -57,11 +57,19 @@ public final class MlModelFile {
       throw new ModelRefusedException(model, version, Reason.INVALID_METADATA, "MLmodel has no 'flavors' mapping");
     }
     JsonNode tf = flavors.get("tensorflow");
-    if (tf == null || !tf.isObject()) {
-      List<String> names = new ArrayList<>();
-      flavors.fieldNames().forEachRemaining(names::add);
+    List<String> names = new ArrayList<>();
+    flavors.fieldNames().forEachRemaining(names::add);
+    if (tf != null && !tf.isObject()) {
+      throw new ModelRefusedException(model, version, Reason.INVALID_METADATA,
+          "MLmodel's 'tensorflow' flavor is " + (tf.isNull() ? "empty (tensorflow: null)" : "not a mapping (" + tf + ")")
+              + "; it needs saved_model_dir, meta_graph_tags and signature_def_key");
+    }
+    if (tf == null) {
+      String hint = names.contains("keras")
+          ? "; MLflow's keras flavor stores a Keras file, which is not served: export a SavedModel and log it with the tensorflow flavor"
+          : "; this platform serves TensorFlow SavedModels only";
       throw new ModelRefusedException(model, version, Reason.UNSUPPORTED_FLAVOR,
-          "MLmodel has flavors " + names + " but no 'tensorflow' flavor; this platform serves TensorFlow SavedModels only");
+          "MLmodel has flavors " + names + " but no 'tensorflow' flavor" + hint);
     }
     String modelType = tf.path("model_type").asText("");
     String dir;

@@ -49,8 +49,8 @@ public interface ModelRegistry extends AutoCloseable {
 
   /**
    * Resolves a reference to the version it names right now. An alias that does not exist but names a
-   * stage ({@code name@Staging}) selects the latest version in that stage, as many registries still
-   * promote by stage.
+   * stage other than None ({@code name@Staging}) selects the latest version in that stage, as many
+   * registries still promote by stage.
    */
   default ModelVersion resolve(ModelRef ref) {
     return switch (ref.kind()) {
@@ -58,7 +58,7 @@ public interface ModelRegistry extends AutoCloseable {
         try {
           yield getByAlias(ref.name(), ref.value());
         } catch (RegistryException e) {
-          if (e.isNotFound() && ModelRef.stage(ref.value()).isPresent() && !ref.value().equals(ModelRef.DEFAULT_ALIAS)) {
+          if (e.isNotFound() && ModelRef.stage(ref.value()).filter(st -> !st.equals(ModelVersion.NO_STAGE)).isPresent()) {
             yield latestInStage(ref.name(), ref.value());
           }
           throw e;

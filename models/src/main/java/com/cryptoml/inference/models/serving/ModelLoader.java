@@ -56,6 +56,15 @@ public final class ModelLoader {
    */
   public PreparedModel prepare(ModelVersion version) {
     Path artifact = fetch(version);
+    try {
+      return check(version, artifact);
+    } catch (RuntimeException e) {
+      deleteTree(artifact); // a refused version leaves nothing in the cache
+      throw e;
+    }
+  }
+
+  private PreparedModel check(ModelVersion version, Path artifact) {
     MlModelFile mlModel = MlModelFile.read(artifact, version.name(), version.version());
     verifyChecksum(version, artifact);
     ModelMetadata metadata = ModelMetadata.parse(mlModel.metadataNode(), version.name(), version.version());
@@ -70,19 +79,41 @@ public final class ModelLoader {
       throw new ModelRefusedException(version.name(), version.version(), Reason.UNSAFE_PATH, e.getMessage());
     }
     if (!Files.isRegularFile(savedModel.resolve("saved_model.pb"))) {
+      String keras = kerasFile(artifact);
+      if (keras != null) {
+        throw new ModelRefusedException(version.name(), version.version(), Reason.UNSUPPORTED_FLAVOR,
+            "the artifact holds a Keras file (" + keras + "), not a SavedModel: Keras files are not served; export a SavedModel"
+                + " (model.export(dir) or tf.saved_model.save) and log it with the tensorflow flavor");
+      }
       throw new ModelRefusedException(version.name(), version.version(), Reason.MISSING_ARTIFACT,
           "no saved_model.pb under " + mlModel.savedModelDir() + "/ in the artifact");
     }
     String signature = metadata.signatureDefKey().orElse(mlModel.signatureDefKey());
+    SavedModelSignatures.check(version, savedModel, mlModel.tags(), signature, metadata);
     return new PreparedModel(version, metadata, artifact, savedModel, mlModel.tags(), signature);
+  }
+
+  /** The first {@code .keras} or {@code .h5} file of the artifact, relative to it, or null. */
+  private static String kerasFile(Path artifact) {
+    try (Stream<Path> walk = Files.walk(artifact)) {
+      return walk.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".keras") || p.toString().endsWith(".h5")))
+          .map(p -> artifact.relativize(p).toString()).sorted().findFirst().orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Prepares, then loads into TensorFlow, checks the signature and warms up. */
   public ServingModel load(ModelVersion version) {
     long start = System.nanoTime();
     PreparedModel p = prepare(version);
-    return SavedModelLoader.load(version, p.metadata(), p.artifactDir(), p.savedModelDir(), p.tags(), p.signatureKey(),
-        options, start);
+    try {
+      return SavedModelLoader.load(version, p.metadata(), p.artifactDir(), p.savedModelDir(), p.tags(), p.signatureKey(),
+          options, start);
+    } catch (RuntimeException e) {
+      deleteTree(p.artifactDir()); // a refused version leaves nothing in the cache
+      throw e;
+    }
   }
 
   /**

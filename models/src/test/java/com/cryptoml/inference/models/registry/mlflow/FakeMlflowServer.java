@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * following MLflow's REST API documentation: JSON bodies, versions as strings, optional fields left
  * out when empty, {@code {"error_code", "message"}} errors (404 RESOURCE_DOES_NOT_EXIST for unknown
  * models and versions, 400 INVALID_PARAMETER_VALUE for an unknown alias), artifact listings with base
- * names. Its data comes from an MLflow FileStore read with the project's own reader.
+ * names, {@code get-latest-versions} as a POST with a JSON body (the latest version of each stage
+ * asked for, all stages but Archived when none is). Its data comes from an MLflow FileStore read with
+ * the project's own reader.
  */
 final class FakeMlflowServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,6 +108,31 @@ final class FakeMlflowServer implements AutoCloseable {
             return;
           }
           json(ex, 200, JsonNodeFactory.instance.objectNode().set("model_version", toJson(v, true)));
+        }
+        case "/api/2.0/mlflow/registered-models/get-latest-versions" -> {
+          if (!ex.getRequestMethod().equals("POST")) {
+            error(ex, 405, "BAD_REQUEST", "get-latest-versions is a POST");
+            return;
+          }
+          com.fasterxml.jackson.databind.JsonNode request = JSON.readTree(ex.getRequestBody());
+          String name = request.path("name").asText();
+          if (!store.listModels().contains(name)) {
+            error(ex, 404, "RESOURCE_DOES_NOT_EXIST", "Registered Model with name=" + name + " not found");
+            return;
+          }
+          List<String> stages = new ArrayList<>();
+          request.path("stages").forEach(st -> stages.add(st.asText().toLowerCase()));
+          Map<String, ModelVersion> latest = new LinkedHashMap<>();
+          for (ModelVersion v : store.listVersions(name)) {
+            String stage = v.stage().toLowerCase();
+            if (stages.isEmpty() ? !stage.equals("archived") : stages.contains(stage)) {
+              latest.merge(stage, v, (a, b) -> Long.parseLong(b.version()) > Long.parseLong(a.version()) ? b : a);
+            }
+          }
+          ObjectNode body = JsonNodeFactory.instance.objectNode();
+          ArrayNode versions = body.putArray("model_versions");
+          latest.values().forEach(v -> versions.add(toJson(v, false)));
+          json(ex, 200, body);
         }
         case "/api/2.0/mlflow/model-versions/search" -> {
           String filter = q.getOrDefault("filter", "");
@@ -199,7 +226,7 @@ final class FakeMlflowServer implements AutoCloseable {
     n.put("name", v.name());
     n.put("version", v.version());
     n.put("creation_timestamp", 1717200000001L);
-    n.put("current_stage", "None");
+    n.put("current_stage", v.stage());
     n.put("source", v.artifactUri());
     n.put("run_id", "r");
     n.put("status", v.status());

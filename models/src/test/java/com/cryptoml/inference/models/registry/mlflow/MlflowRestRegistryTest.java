@@ -55,6 +55,35 @@ class MlflowRestRegistryTest {
   }
 
   @Test
+  void everyReferenceFormResolvesAsItsShortForm() {
+    for (String[] same : List.of(new String[] {"models:/swing-high-v1-1h@challenger", "swing-high-v1-1h@challenger"},
+        new String[] {"models:/swing-high-v1-1h/2", "swing-high-v1-1h:2"},
+        new String[] {"models:/swing-high-v1-1h/latest", "swing-high-v1-1h:latest"},
+        new String[] {"models:/swing-high-v1-1h@champion", "swing-high-v1-1h"})) {
+      assertEquals(registry.resolve(ModelRef.parse(same[1])), registry.resolve(ModelRef.parse(same[0])), same[0]);
+    }
+  }
+
+  @Test
+  void stagesGoThroughGetLatestVersions(@TempDir Path tmp) throws Exception {
+    Path store = tmp.resolve("store");
+    TestModels.copyTree(TestModels.TESTDATA_REGISTRY, store);
+    Path meta = store.resolve("mlruns/models/swing-high-v1-1h/version-2/meta.yaml");
+    Files.writeString(meta, Files.readString(meta).replace("current_stage: None", "current_stage: Staging"));
+    try (FakeMlflowServer staged = new FakeMlflowServer(store, null)) {
+      MlflowRestRegistry r = new MlflowRestRegistry(staged.uri(), Map.of(), Duration.ofSeconds(5));
+      for (String ref : List.of("models:/swing-high-v1-1h/Staging", "swing-high-v1-1h:staging", "swing-high-v1-1h@Staging")) {
+        ModelVersion v = r.resolve(ModelRef.parse(ref));
+        assertEquals("2", v.version(), ref);
+        assertEquals("Staging", v.stage(), ref);
+      }
+      assertTrue(staged.requests.stream().anyMatch(q -> q.startsWith("/api/2.0/mlflow/registered-models/get-latest-versions")));
+      RegistryException none = assertThrows(RegistryException.class, () -> r.resolve(ModelRef.parse("models:/swing-high-v1-1h/Production")));
+      assertTrue(none.isNotFound(), none.getMessage());
+    }
+  }
+
+  @Test
   void mlflowErrorBodiesBecomeNotFound() {
     RegistryException alias = assertThrows(RegistryException.class, () -> registry.resolve(ModelRef.parse("swing-high-v1-1h@prod")));
     assertTrue(alias.isNotFound());

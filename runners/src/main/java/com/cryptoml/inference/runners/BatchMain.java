@@ -89,7 +89,7 @@ public final class BatchMain {
   }
 
   /** {@code defaults} that {@code args} do not set, then {@code args}; a request file replaces request defaults. */
-  static String[] withDefaults(String[] args, List<String> defaults) {
+  public static String[] withDefaults(String[] args, List<String> defaults) {
     List<String> all = new ArrayList<>();
     boolean hasRequest = false;
     for (String a : args) {

@@ -18,13 +18,13 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 
 /** The committed feature history as feature update JSON, in event-time order, for replays. */
-final class HistoryReplay {
+public final class HistoryReplay {
   private HistoryReplay() {}
 
   /** One message to send: topic suffix (timeframe), key, value, bar time. */
-  record Message(String timeframe, String key, String json, long barMillis, String symbol, String exchange) {}
+  public record Message(String timeframe, String key, String json, long barMillis, String symbol, String exchange) {}
 
-  static List<Message> load(Path historyDir, long fromMillis, long toMillis) throws IOException {
+  public static List<Message> load(Path historyDir, long fromMillis, long toMillis) throws IOException {
     List<Message> out = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(historyDir, "*.parquet")) {
       for (Path file : files) {

@@ -15,24 +15,12 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "batch" -> System.exit(BatchMain.run(rest));
-      case "demo" -> System.exit(DemoMain.run(rest));
       case "stream" -> StreamMain.main(rest);
-      case "bench" -> System.exit(bench(rest));
       case "natives" -> System.out.println(com.cryptoml.inference.models.natives.TensorFlowNatives.install());
       default -> {
         System.out.println("usage: ./inference demo|batch|stream|bench|natives [--option=value ...]");
         System.exit(command.equals("help") ? 0 : 2);
       }
-    }
-  }
-
-  /** A failed benchmark exits: the Direct runner's threads of a pipeline it left running would keep the JVM up. */
-  private static int bench(String[] args) {
-    try {
-      return com.cryptoml.inference.runners.bench.BenchMain.run(args);
-    } catch (Exception e) {
-      e.printStackTrace();
-      return 1;
     }
   }
 }

@@ -2,7 +2,7 @@ package com.cryptoml.inference.pipelines.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
+import com.cryptoml.inference.broker.LocalKafkaBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

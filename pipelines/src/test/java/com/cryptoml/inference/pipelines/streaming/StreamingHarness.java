@@ -2,7 +2,7 @@ package com.cryptoml.inference.pipelines.streaming;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.pipelines.PipelineTestData;
-import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
+import com.cryptoml.inference.broker.LocalKafkaBroker;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;

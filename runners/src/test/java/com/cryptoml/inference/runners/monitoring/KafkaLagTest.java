@@ -2,7 +2,7 @@ package com.cryptoml.inference.runners.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.cryptoml.inference.pipelines.kafka.LocalKafkaBroker;
+import com.cryptoml.inference.broker.LocalKafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

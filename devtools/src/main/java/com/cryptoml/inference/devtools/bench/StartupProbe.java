@@ -1,0 +1,57 @@
+package com.cryptoml.inference.devtools.bench;
+
+import com.cryptoml.inference.models.natives.TensorFlowNatives;
+import com.cryptoml.inference.pipelines.options.StreamOptions;
+import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Startup, measured in a fresh JVM: the benchmark puts one feature update in a topic and starts this
+ * process, which starts the streaming pipeline (natives already extracted; model download, checks and
+ * warm-up included) and prints the milliseconds from its JVM's start to reading the first prediction.
+ */
+public final class StartupProbe {
+  private StartupProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    String bootstrap = args[0];
+    String prefix = args[1];
+    String cacheDir = args[2];
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    TensorFlowNatives.install();
+    StreamOptions o = PipelineOptionsFactory.fromArgs(OursStream.args(bootstrap, prefix, cacheDir, "earliest")
+        .toArray(String[]::new)).as(StreamOptions.class);
+    o.as(DirectOptions.class).setBlockOnRun(false);
+    Pipeline p = Pipeline.create(o);
+    StreamingPipeline.build(p, o);
+    StreamingPipeline.run(p);
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "startup-probe");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+      consumer.subscribe(List.of(prefix + ".predictions"));
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (System.currentTimeMillis() < deadline) {
+        if (!consumer.poll(Duration.ofMillis(20)).isEmpty()) {
+          System.out.println("FIRST_PREDICTION_MS " + (System.currentTimeMillis() - jvmStart));
+          System.out.flush();
+          Runtime.getRuntime().halt(0);
+        }
+      }
+    }
+    System.out.println("NO_PREDICTION");
+    Runtime.getRuntime().halt(1);
+  }
+}

@@ -1,0 +1,363 @@
+package com.cryptoml.inference.devtools.demo;
+
+import com.cryptoml.inference.devtools.LatencyStats;
+import com.cryptoml.inference.runners.BatchMain;
+import com.cryptoml.inference.runners.HistoryReplay;
+
+import com.cryptoml.inference.models.natives.TensorFlowNatives;
+import com.cryptoml.inference.broker.LocalKafkaBroker;
+import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The local demo: starts a real Kafka broker, creates the topics, runs the streaming pipeline on the
+ * Direct runner, replays the committed history into the feature topics in event-time order at an
+ * accelerated rate, and shows live progress (events in, predictions per timeframe, end-to-end latency
+ * from produce to consume, dead letters, model versions) until {@code --duration} elapses or Ctrl-C;
+ * then prints a summary and shuts everything down.
+ */
+public final class DemoMain {
+  static final List<String> DEFAULTS = List.of(
+      "--watermarkClock=event",      // replayed history: the watermark follows bar times, not today's clock
+      "--referenceClock=none",       // and bar ages are not judged against today either
+      "--startOffset=earliest",
+      "--maxEventDelay=1m",
+      "--modelRefreshSeconds=30",
+      "--enforceImmutability=false",
+      "--enforceEncodability=false");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DemoOptions options;
+  /** Where the demo talks: standard output, or nowhere when the benchmark runs it. */
+  private final java.io.PrintStream out;
+  /** A terminal gets one progress line rewritten in place; a file or a pipe gets a line per update. */
+  private final boolean terminal;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicLong produced = new AtomicLong();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final Map<String, AtomicLong> predictionsByTimeframe = new ConcurrentHashMap<>();
+  private final Map<String, String> versions = new ConcurrentHashMap<>();
+  private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
+  private final LatencyStats latency = new LatencyStats();
+  private final Map<String, String> accuracy = new ConcurrentHashMap<>();
+  private final java.util.Set<String> driftAlerts = ConcurrentHashMap.newKeySet();
+  private final AtomicLong metricsEvents = new AtomicLong();
+  private volatile String lastMetricsEvent;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile Throwable pipelineFailure;
+
+  private DemoMain(DemoOptions options, java.io.PrintStream out, boolean terminal) {
+    this.options = options;
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  /** What a demo run measured: predictions read back and their end-to-end latency. */
+  public record Outcome(int exitStatus, long predictions, double p50, double p99) {}
+
+  public static int run(String[] args) throws Exception {
+    DemoOptions options = PipelineOptionsFactory.fromArgs(BatchMain.withDefaults(args, DEFAULTS)).withValidation().as(DemoOptions.class);
+    return new DemoMain(options, System.out, System.console() != null).run().exitStatus();
+  }
+
+  private Outcome run() throws Exception {
+    Outcome outcome = demo();
+    if (options.getOutcomeFile() != null) {
+      Files.writeString(Path.of(options.getOutcomeFile()), JSON.writeValueAsString(outcome));
+    }
+    return outcome;
+  }
+
+  private Outcome demo() throws Exception {
+    TensorFlowNatives.install();
+    Path brokerDir = Path.of(options.getBrokerDir());
+    deleteTree(brokerDir);
+    out.println("Starting a Kafka 3.9.1 broker (KRaft) ...");
+    LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir);
+    PipelineResult result = null;
+    StreamMonitoring monitoring = null;
+    long started = System.nanoTime();
+    try {
+      options.setBootstrapServers(broker.bootstrapServers());
+      InferenceConfig config = StreamingPipeline.config(options);
+      List<String> topics = StreamingPipeline.kafkaTopics(options, config);
+      broker.createTopics(topics, 3);
+      out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
+
+      options.as(DirectOptions.class).setBlockOnRun(false);
+      Pipeline p = Pipeline.create(options);
+      StreamingPipeline.build(p, options);
+      result = StreamingPipeline.run(p);
+      watch(result);
+      monitoring = StreamMonitoring.start(result, options, config);
+      if (monitoring.port() > 0) {
+        out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics (Prometheus), /health, /ready");
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
+
+      int refs = config.modelRefs().size();
+      consume(options.getEventsTopic(), this::onEvent);
+      consume(options.getPredictionsTopic(), this::onPrediction);
+      consume(options.getDeadLetterTopic(), r -> deadLetters.incrementAndGet());
+      consume(options.getMetricsTopic(), this::onMetrics);
+      out.println("Loading and warming up " + refs + " model versions ...");
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (versions.size() < refs && System.nanoTime() < deadline && pipelineFailure == null && !stopping.get()) {
+        Thread.sleep(200);
+      }
+      out.println("Serving " + new TreeMap<>(versions));
+
+      List<HistoryReplay.Message> messages = replayWindow();
+      out.printf("Replaying %,d feature updates (%d h of market time at %dx) for %d s%n", messages.size(),
+          options.getReplayHours(), options.getSpeed(), options.getDuration());
+      Thread replay = start("replay", () -> replay(messages));
+      long end = started + Duration.ofSeconds(options.getDuration()).toNanos();
+      while (System.nanoTime() < end && !stopping.get() && pipelineFailure == null) {
+        Thread.sleep(1000);
+        printProgress(started);
+        if (!replay.isAlive() && producedAt.size() > 0 && predicted() > 0 && quietFor(started)) {
+          break; // everything replayed and predicted
+        }
+      }
+      if (terminal) {
+        out.println();
+      }
+      stopping.set(true);
+      summary(started, messages.size());
+      return new Outcome(pipelineFailure == null ? 0 : 1, predicted(), latency.percentile(50), latency.percentile(99));
+    } finally {
+      stopping.set(true);
+      if (monitoring != null) {
+        monitoring.close();
+      }
+      if (result != null) {
+        try {
+          result.cancel();
+        } catch (IOException | RuntimeException ignored) {
+          // already finished
+        }
+      }
+      for (Thread t : threads) {
+        t.join(5000);
+      }
+      broker.stop();
+      out.println("Pipeline cancelled, broker stopped.");
+    }
+  }
+
+  private long lastPredicted = -1;
+  private long quietSince;
+
+  /** True once predictions stopped growing for 5 s after the replay ended. */
+  private boolean quietFor(long started) {
+    long n = predicted();
+    if (n != lastPredicted) {
+      lastPredicted = n;
+      quietSince = System.nanoTime();
+      return false;
+    }
+    return System.nanoTime() - quietSince > Duration.ofSeconds(5).toNanos();
+  }
+
+  private long predicted() {
+    return predictionsByTimeframe.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  private List<HistoryReplay.Message> replayWindow() throws IOException {
+    JsonNode manifest = JSON.readTree(Path.of("testdata/data/MANIFEST.json").toFile());
+    long end = Instant.parse(manifest.get("end").asText()).toEpochMilli();
+    long from = end - Duration.ofHours(options.getReplayHours()).toMillis();
+    return HistoryReplay.load(Path.of("testdata/data/history"), from, end);
+  }
+
+  private void replay(List<HistoryReplay.Message> messages) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      long wallStart = System.nanoTime();
+      long marketStart = messages.isEmpty() ? 0 : messages.get(0).barMillis();
+      for (HistoryReplay.Message m : messages) {
+        if (stopping.get()) {
+          return;
+        }
+        long dueNanos = wallStart + (m.barMillis() - marketStart) * 1_000_000L / options.getSpeed();
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+        }
+        producedAt.put(m.symbol() + "|" + m.exchange() + "|" + m.timeframe() + "|" + m.barMillis(), System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(options.getFeatureTopicPrefix() + m.timeframe(), m.key(), m.json()));
+        produced.incrementAndGet();
+      }
+      producer.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void onPrediction(ConsumerRecord<String, String> r) {
+    long now = System.currentTimeMillis();
+    JsonNode e = parse(r.value());
+    predictionsByTimeframe.computeIfAbsent(e.get("timeframe").asText(), k -> new AtomicLong()).incrementAndGet();
+    Long sent = producedAt.get(e.get("symbol").asText() + "|" + e.get("exchange").asText() + "|" + e.get("timeframe").asText()
+        + "|" + Instant.parse(e.get("feature_timestamp").asText()).toEpochMilli());
+    if (sent != null) {
+      latency.add(now - sent);
+    }
+  }
+
+  private void onEvent(ConsumerRecord<String, String> r) {
+    JsonNode e = parse(r.value());
+    if (e.get("event_type").asText().equals("model_version_changed")) {
+      versions.put(e.get("ref").asText(), e.get("model_version").asText());
+    } else {
+      out.println((terminal ? "\n" : "") + "  event: " + e.get("event_type").asText() + " " + e.path("ref").asText() + " " + e.path("reason").asText());
+    }
+  }
+
+  /** Monitoring events: the latest accuracy per model version, drift alerts, metrics events. */
+  private void onMetrics(ConsumerRecord<String, String> r) {
+    JsonNode e = parse(r.value());
+    switch (e.get("event_type").asText()) {
+      case "model_accuracy" -> accuracy.put(e.get("model_id").asText() + "@" + e.get("model_version").asText(),
+          String.format("%.3f over %d", e.get("accuracy").asDouble(), e.get("outcomes").asLong()));
+      case "feature_drift" -> driftAlerts.add(e.get("model_id").asText() + ":" + e.get("feature").asText());
+      case "inference_metrics" -> {
+        metricsEvents.incrementAndGet();
+        lastMetricsEvent = r.value();
+      }
+      default -> { }
+    }
+  }
+
+  private void printProgress(long started) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    StringBuilder perTf = new StringBuilder();
+    for (String tf : List.of("1m", "5m", "15m", "1h", "4h", "1d")) {
+      AtomicLong n = predictionsByTimeframe.get(tf);
+      perTf.append(' ').append(tf).append('=').append(n == null ? 0 : n.get());
+    }
+    String line = String.format("[%3.0fs] in %,d | predictions%s | p50 %s p99 %s | dead letters %d | %d models serving", seconds,
+        produced.get(), perTf, ms(latency.percentile(50)), ms(latency.percentile(99)), deadLetters.get(), versions.size());
+    if (terminal) {
+      out.print("\r" + line + "   ");
+    } else {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  private void summary(long started, int replayable) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf("Summary after %.0f s: %,d of %,d feature updates replayed, %,d predictions, %d dead letters%n",
+        seconds, produced.get(), replayable, predicted(), deadLetters.get());
+    out.println("  predictions by timeframe: " + new TreeMap<>(Map.copyOf(predictionsByTimeframe)));
+    out.printf("  end-to-end latency (produce to consume), %d samples: p50 %s, p99 %s, p99.9 %s, max %s%n", latency.count(),
+        ms(latency.percentile(50)), ms(latency.percentile(99)), ms(latency.percentile(99.9)), ms(latency.percentile(100)));
+    out.println("  model versions: " + new TreeMap<>(versions));
+    out.println("  accuracy so far (realized outcomes): " + (accuracy.isEmpty() ? "none resolved yet" : new TreeMap<>(accuracy)));
+    out.println("  feature drift alerts: " + (driftAlerts.isEmpty() ? "none" : new java.util.TreeSet<>(driftAlerts))
+        + "; inference_metrics events: " + metricsEvents.get());
+    if (lastMetricsEvent != null) {
+      out.println("  last inference_metrics event: " + lastMetricsEvent);
+    }
+    if (pipelineFailure != null) {
+      out.println("  the pipeline failed: " + pipelineFailure);
+    }
+  }
+
+  private static String ms(double v) {
+    return Double.isNaN(v) ? "-" : String.format("%.0f ms", v);
+  }
+
+  private void consume(String topic, java.util.function.Consumer<ConsumerRecord<String, String>> handler) {
+    start("consume-" + topic, () -> {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+        consumer.subscribe(List.of(topic));
+        while (!stopping.get()) {
+          consumer.poll(Duration.ofMillis(100)).forEach(handler);
+        }
+      }
+    });
+  }
+
+  private Thread start(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    threads.add(t);
+    t.start();
+    return t;
+  }
+
+  private void watch(PipelineResult result) {
+    start("pipeline-watcher", () -> {
+      try {
+        result.waitUntilFinish();
+      } catch (Throwable e) {
+        if (!stopping.get()) {
+          pipelineFailure = e;
+          out.println((terminal ? "\n" : "") + "The pipeline failed: " + e);
+        }
+      }
+    });
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Deletes a directory and everything in it; nothing when it does not exist. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}

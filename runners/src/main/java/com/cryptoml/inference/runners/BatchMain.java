@@ -1,8 +1,10 @@
 package com.cryptoml.inference.runners;
 
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
-import com.cryptoml.inference.pipelines.batch.BatchLauncher;
+import com.cryptoml.inference.pipelines.batch.BatchPipeline;
+import com.cryptoml.inference.pipelines.batch.BatchPreflight;
 import com.cryptoml.inference.pipelines.batch.CompletionEvent;
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.batch.ReadFeatureHistory;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.transforms.events.EventJson;
@@ -14,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.runners.direct.DirectOptions;
+import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -46,12 +50,15 @@ public final class BatchMain {
       DataflowBatchMain.main(args); // submits the job; Dataflow's console follows it
       return 0;
     }
-    BatchOptions options = PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(BatchOptions.class);
+    PipelineOptionsFactory.register(DirectAdaptationOptions.class);
+    String[] all = withDefaults(args);
+    BatchOptions options = ConfigLoader.options(all, BatchOptions.class);
+    DirectRunnerAdaptations.configure(options, all);
     TensorFlowNatives.install();
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    BatchLauncher.Prepared prepared;
+    long startedAt = System.currentTimeMillis();
+    BatchPreflight.Checked prepared;
     try {
-      prepared = BatchLauncher.prepare(options);
+      prepared = BatchPreflight.check(options);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
@@ -59,8 +66,10 @@ public final class BatchMain {
     System.out.printf("Backfill %s: %s, %d rows in %d file(s); models %s%n", prepared.request().requestId(),
         prepared.request().timeframes(), prepared.input().rows(), prepared.input().files().size(),
         prepared.models().versionLabels());
+    Pipeline p = Pipeline.create(options);
+    BatchPipeline.build(p, prepared, startedAt);
     long start = System.nanoTime();
-    PipelineResult result = prepared.pipeline().run();
+    PipelineResult result = Launch.run(p, false).result();
     Progress progress = new Progress(prepared.input().rows());
     PipelineResult.State state;
     try {
@@ -111,12 +120,12 @@ public final class BatchMain {
   }
 
   /** The pipeline could not publish its own completion event: say so from here (file sinks only). */
-  private static void publishFailure(BatchLauncher.Prepared p, RuntimeException e) {
+  private static void publishFailure(BatchPreflight.Checked p, RuntimeException e) {
     String sink = p.request().completionSink();
     if (sink.startsWith("file:") && !sink.startsWith("file:gs://")) {
       try {
-        String event = CompletionEvent.build(p.request(), new EventJson.Envelope(p.config().environment(),
-            p.config().subEnvironment(), p.config().mode()), p.models(), "failed", Map.of(), System.currentTimeMillis(),
+        String event = CompletionEvent.build(p.request(), new EventJson.Envelope(p.config().options().getEnvironment(),
+            p.config().options().getSubEnvironment(), p.config().mode().code()), p.models(), "failed", Map.of(), System.currentTimeMillis(),
             System.currentTimeMillis(), String.valueOf(e.getMessage()));
         Path file = Path.of(sink.substring("file:".length()));
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -127,7 +136,7 @@ public final class BatchMain {
     }
   }
 
-  private static void printSummary(BatchLauncher.Prepared p) throws java.io.IOException {
+  private static void printSummary(BatchPreflight.Checked p) throws java.io.IOException {
     String sink = p.request().completionSink();
     if (!sink.startsWith("file:")) {
       System.out.println("Completion event published to " + sink);

@@ -1,26 +1,22 @@
 package com.cryptoml.inference.runners;
 
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
-import com.cryptoml.inference.pipelines.config.DataflowSettings;
 import java.util.Locale;
 
 /**
  * Adds the environment file's {@code dataflow:} section to a command line that runs on Dataflow, so
- * moving a job from a laptop to production is {@code --config=embedded:production
+ * moving a job from a laptop to production is {@code --environment=production
  * --runner=DataflowRunner} plus the project: workers, GPUs, autoscaling, Streaming Engine and the
  * container come from the file; any of them given on the command line wins.
  */
 final class EnvironmentArgs {
-  static final String DEFAULT_CONFIG = "embedded:local-dev";
-
   private EnvironmentArgs() {}
 
   static String[] resolve(String[] args, boolean streaming) {
     if (!onDataflow(args)) {
       return args;
     }
-    DataflowSettings settings = ConfigLoader.dataflow(value(args, "config", DEFAULT_CONFIG));
-    return settings.under(args, streaming);
+    return ConfigLoader.resolve(args).dataflow().under(args, streaming);
   }
 
   static boolean onDataflow(String[] args) {

@@ -4,6 +4,7 @@ import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.history.BuildModelInputs;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.predict.Predict;
+import com.cryptoml.inference.transforms.predict.PredictBatches;
 import com.cryptoml.inference.transforms.validate.ValidateFeatureUpdates;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -26,19 +27,17 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
 
   private final InferenceConfig config;
   private final ModelsView models;
-  private final Predict.Batching batching;
+  private final PredictBatches.Batching batching;
   private final @Nullable String batchRequestId;
   private final long maxDisorderMillis;
-  private final int stateShards;
 
-  private InferenceTransform(InferenceConfig config, ModelsView models, Predict.Batching batching,
-      @Nullable String batchRequestId, long maxDisorderMillis, int stateShards) {
+  private InferenceTransform(InferenceConfig config, ModelsView models, PredictBatches.Batching batching,
+      @Nullable String batchRequestId, long maxDisorderMillis) {
     this.config = config;
     this.models = models;
     this.batching = batching;
     this.batchRequestId = batchRequestId;
     this.maxDisorderMillis = maxDisorderMillis;
-    this.stateShards = stateShards;
   }
 
   /**
@@ -47,26 +46,12 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    * timer has told the key about the watermark yet.
    */
   public InferenceTransform withMaxEventDelay(java.time.Duration maxEventDelay) {
-    return new InferenceTransform(config, models, batching, batchRequestId, maxEventDelay.toMillis(), stateShards);
+    return new InferenceTransform(config, models, batching, batchRequestId, maxEventDelay.toMillis());
   }
 
-  /**
-   * The lookback history's state in {@code shards} keys, each holding many series (0, the default: a
-   * key per series). See {@link com.cryptoml.inference.transforms.sharding.StateShards}.
-   */
-  public InferenceTransform withStateShards(int shards) {
-    return new InferenceTransform(config, models, batching, batchRequestId, maxDisorderMillis, shards);
-  }
-
-  /**
-   * Streaming: with {@code max_batch_wait_ms > 0} batches form across bundles with that bounded wait
-   * (runners whose streaming bundles are tiny: Dataflow); with 0 they form within bundles, which under
-   * load hold many elements and when idle hold one, so nothing ever waits (the Direct runner, whose
-   * processing-time timers are costly).
-   */
+  /** Streaming: batches form across bundles and wait at most {@code max_batch_wait_ms}. */
   public static InferenceTransform streaming(InferenceConfig config, ModelsView models) {
-    return new InferenceTransform(config, models,
-        config.maxBatchWaitMs() > 0 ? Predict.Batching.ACROSS_BUNDLES : Predict.Batching.WITHIN_BUNDLE, null, Long.MAX_VALUE, 0);
+    return new InferenceTransform(config, models, PredictBatches.Batching.STREAMING, null, Long.MAX_VALUE);
   }
 
   /**
@@ -74,19 +59,13 @@ public final class InferenceTransform extends PTransform<PCollection<FeatureUpda
    * bit-identical predictions; events carry the request id.
    */
   public static InferenceTransform batch(InferenceConfig config, ModelsView models, @Nullable String requestId) {
-    return new InferenceTransform(config, models, Predict.Batching.DETERMINISTIC, requestId, Long.MAX_VALUE, 0);
-  }
-
-  /** Any batching mode, e.g. {@link Predict.Batching#WITHIN_BUNDLE} for raw throughput. */
-  public static InferenceTransform withBatching(InferenceConfig config, ModelsView models,
-      Predict.Batching batching, @Nullable String requestId) {
-    return new InferenceTransform(config, models, batching, requestId, Long.MAX_VALUE, 0);
+    return new InferenceTransform(config, models, PredictBatches.Batching.DETERMINISTIC, requestId, Long.MAX_VALUE);
   }
 
   @Override
   public InferenceResult expand(PCollection<FeatureUpdate> updates) {
     WithDeadLetters<FeatureUpdate> valid = updates.apply("Validate", new ValidateFeatureUpdates(config, models));
-    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models, maxDisorderMillis, stateShards));
+    WithDeadLetters<ModelInput> inputs = valid.output().apply("BuildModelInputs", new BuildModelInputs(config, models, maxDisorderMillis));
     WithDeadLetters<PredictionEvent> predictions = inputs.output().apply("Predict",
         new Predict(config, models, batching, batchRequestId));
     PCollection<DeadLetter> dead = PCollectionList.of(valid.deadLetters()).and(inputs.deadLetters())

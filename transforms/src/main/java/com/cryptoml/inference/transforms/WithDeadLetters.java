@@ -1,6 +1,6 @@
 package com.cryptoml.inference.transforms;
 
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -31,14 +31,12 @@ public final class WithDeadLetters<T> implements POutput {
   }
 
   /**
-   * A step's two outputs. Sets the dead letters' coder ({@link CompactSchemaCoder}), so pass the step's
-   * fresh output, not one already applied to.
+   * A step's two outputs. Sets the dead letters' schema coder, so pass the step's fresh output, not
+   * one already applied to.
    */
   public static <T> WithDeadLetters<T> of(TupleTag<T> outputTag, PCollection<T> output,
       TupleTag<DeadLetter> deadLetterTag, PCollection<DeadLetter> deadLetters) {
-    // Every producer of dead letters comes through here: give them the schema coder that is cheap to
-    // serialise (the Direct runner serialises each step's coders per bundle).
-    deadLetters.setCoder(CompactSchemaCoder.of(deadLetters.getPipeline(), DeadLetter.class));
+    deadLetters.setCoder(Schemas.coder(deadLetters.getPipeline(), DeadLetter.class));
     return new WithDeadLetters<>(output.getPipeline(), outputTag, output, deadLetterTag, deadLetters);
   }
 

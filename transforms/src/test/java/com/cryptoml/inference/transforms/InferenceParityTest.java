@@ -93,7 +93,7 @@ class InferenceParityTest {
   void anInferenceStepPerModelTypeGivesIdenticalPredictions() {
     // Resource hints split the step by model type (swing_points and pattern_completion get their
     // own, the others share one); batches stay per model version, so nothing changes but placement.
-    InferenceConfig split = config.toBuilder()
+    InferenceConfig split = ConfigBuilder.from(config)
         .resourceHint(ModelType.SWING_POINTS, new ResourceHintSpec(null, "8GB"))
         .resourceHint(ModelType.PATTERN_COMPLETION, new ResourceHintSpec("type:nvidia-tesla-t4;count:1;install-nvidia-driver", "16GB"))
         .build();

@@ -40,9 +40,9 @@ public final class TestData {
   private TestData() {}
 
   /** All committed models, a fixed clock at END, timeouts generous enough for a loaded CI machine. */
-  public static InferenceConfig.Builder config() {
+  public static ConfigBuilder config() {
     try {
-      return InferenceConfig.builder()
+      return ConfigBuilder.defaults()
           .registryUri(REGISTRY)
           .artifactCacheDir(Files.createTempDirectory("artifacts").toString())
           .warmupIterations(2)
@@ -62,7 +62,7 @@ public final class TestData {
   }
 
   public static ActiveModels resolve(InferenceConfig config) {
-    ModelLoader loader = new ModelLoader(Registries.open(config.registryUri()), config.loadOptions());
+    ModelLoader loader = new ModelLoader(Registries.open(config.options().getRegistry()), config.loadOptions());
     return new ModelResolver(config, loader.registry(), loader, false).resolve(ActiveModels.empty());
   }
 

@@ -1,7 +1,13 @@
 package com.cryptoml.inference.devtools.bench;
 
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
-import com.cryptoml.inference.pipelines.batch.BatchLauncher;
+import com.cryptoml.inference.pipelines.batch.BatchPipeline;
+import com.cryptoml.inference.pipelines.batch.BatchPreflight;
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
+import com.cryptoml.inference.runners.Launch;
+import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
+import org.apache.beam.sdk.Pipeline;
 import com.cryptoml.inference.broker.LocalKafkaBroker;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.devtools.demo.DemoMain;
@@ -20,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -261,15 +266,20 @@ public final class BenchMain {
 
     Path output = work.resolve("backfill");
     DemoMain.deleteTree(output);
-    BatchOptions o = PipelineOptionsFactory.fromArgs(
+    String[] args = {
         "--requestId=bench-backfill", "--requestSymbols=BTCUSDT,ETHUSDT,SOLUSDT", "--requestExchanges=BINANCE,BYBIT,OKX",
         "--requestTimeframes=1m", "--requestModels=" + MODEL, "--start=2000-01-01T00:00:00Z", "--end=2100-01-01T00:00:00Z",
         "--input=" + input, "--output=" + output, "--registry=" + registry, "--artifactCacheDir=" + work.resolve("artifacts"), "--batchSize=" + BATCH,
-        "--enforceImmutability=false", "--enforceEncodability=false").as(BatchOptions.class);
-    o.as(DirectOptions.class).setBlockOnRun(true);
-    BatchLauncher.Prepared prepared = BatchLauncher.prepare(o);
+        "--enforceImmutability=false", "--enforceEncodability=false"};
+    PipelineOptionsFactory.register(DirectAdaptationOptions.class);
+    BatchOptions o = ConfigLoader.options(args, BatchOptions.class);
+    DirectRunnerAdaptations.configure(o, args);
+    long startedAt = System.currentTimeMillis();
+    BatchPreflight.Checked checked = BatchPreflight.check(o);
+    Pipeline p = Pipeline.create(o);
+    BatchPipeline.build(p, checked, startedAt);
     long start = System.nanoTime();
-    prepared.pipeline().run().waitUntilFinish();
+    Launch.run(p, false).result().waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonNode done = new ObjectMapper().readTree(Files.readString(output.resolve("batch_completed.json")));
     long rows = done.at("/totals/rows_in").asLong();

@@ -5,7 +5,11 @@ import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.runners.direct.DirectOptions;
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
+import com.cryptoml.inference.pipelines.streaming.KafkaTopics;
+import com.cryptoml.inference.runners.Launch;
+import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -15,6 +19,7 @@ final class OursStream implements AutoCloseable {
   final String featureTopic;
   final String predictionsTopic;
   private final PipelineResult result;
+  private final Launch.Running running;
 
   OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality, List<String> symbols,
       List<String> extraArgs) {
@@ -24,12 +29,14 @@ final class OursStream implements AutoCloseable {
     args.add("--qualityMonitoring=" + quality);
     args.add("--symbols=" + String.join(",", symbols));
     args.addAll(extraArgs);
-    StreamOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamOptions.class);
-    o.as(DirectOptions.class).setBlockOnRun(false);
-    broker.createTopics(StreamingPipeline.kafkaTopics(o, StreamingPipeline.config(o)), 3);
+    PipelineOptionsFactory.register(DirectAdaptationOptions.class);
+    StreamOptions o = ConfigLoader.options(args.toArray(String[]::new), StreamOptions.class);
+    o.as(StreamingOptions.class).setStreaming(true);
+    broker.createTopics(KafkaTopics.of(o), 3);
     Pipeline p = Pipeline.create(o);
     StreamingPipeline.build(p, o);
-    result = StreamingPipeline.run(p);
+    running = Launch.run(p, true);
+    result = running.result();
   }
 
   static List<String> args(String bootstrap, String prefix, String cacheDir, String startOffset) {
@@ -44,8 +51,8 @@ final class OursStream implements AutoCloseable {
         "--eventsTopic=" + prefix + ".events",
         "--metricsTopic=" + prefix + ".metrics",
         "--consumerGroup=" + prefix,
-        "--startOffset=" + startOffset,
-        "--watermarkClock=event",
+        "--startOffset=" + startOffset.toUpperCase(java.util.Locale.ROOT),
+        "--watermarkClock=EVENT",
         "--referenceClock=none",
         "--maxEventDelay=1m",
         "--modelRefreshSeconds=60",
@@ -55,6 +62,7 @@ final class OursStream implements AutoCloseable {
 
   @Override
   public void close() {
+    running.close();
     try {
       result.cancel();
     } catch (Exception e) {

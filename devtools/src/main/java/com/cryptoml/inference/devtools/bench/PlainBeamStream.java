@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -44,7 +46,7 @@ final class PlainBeamStream implements AutoCloseable {
   enum Source {
     /** {@code KafkaIO.read()}, as a Beam user would write it. */
     KAFKAIO,
-    /** The platform's {@link KafkaFeatureSource}: KafkaIO's reader, 1,000 records per element on the Direct runner. */
+    /** The platform's {@link KafkaFeatureSource} as the Direct runner reads it: KafkaIO's reader, 1,000 records per element. */
     BATCHED
   }
 
@@ -57,6 +59,7 @@ final class PlainBeamStream implements AutoCloseable {
     featureTopic = prefix + ".features.1m";
     predictionsTopic = prefix + ".predictions";
     broker.createTopics(List.of(featureTopic, predictionsTopic), 3);
+    PipelineOptionsFactory.register(DirectAdaptationOptions.class);
     DirectOptions o = PipelineOptionsFactory.fromArgs("--enforceImmutability=false", "--enforceEncodability=false")
         .as(DirectOptions.class);
     o.setBlockOnRun(false);
@@ -69,14 +72,16 @@ final class PlainBeamStream implements AutoCloseable {
               .withoutMetadata())
           .apply("Predict", ParDo.of(new PredictFn<KV<String, String>>(KV::getValue, registry, modelRef, cacheDir, batch)));
       case BATCHED -> passThrough(p.apply("Read", new KafkaFeatureSource(broker.bootstrapServers(), List.of(featureTopic), prefix,
-              "latest", Duration.standardMinutes(1), Map.of(), true, BarTimeLimit.none(), true).withRecordsPerElement(1000)),
-              passThroughSteps)
+              "latest", Duration.standardMinutes(1), Map.of(), true, BarTimeLimit.none())), passThroughSteps)
           .apply("Predict", ParDo.of(new PredictFn<RawEvent>(e -> new String(e.getPayload(), StandardCharsets.UTF_8), registry,
               modelRef, cacheDir, batch)));
     };
     predictions.apply("Write", KafkaIO.<String, String>write().withBootstrapServers(broker.bootstrapServers())
         .withTopic(predictionsTopic).withKeySerializer(StringSerializer.class).withValueSerializer(StringSerializer.class)
         .withProducerConfigUpdates(Map.of(ProducerConfig.LINGER_MS_CONFIG, 1)));
+    if (source == Source.BATCHED) {
+      DirectRunnerAdaptations.apply(p); // the platform's own read on this runner: batched, offsets committed per bundle
+    }
     result = p.run();
   }
 

@@ -7,7 +7,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.beam.runners.direct.DirectOptions;
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
+import com.cryptoml.inference.runners.Launch;
+import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,12 +31,13 @@ public final class StartupProbe {
     String cacheDir = args[2];
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     TensorFlowNatives.install();
-    StreamOptions o = PipelineOptionsFactory.fromArgs(OursStream.args(bootstrap, prefix, cacheDir, "earliest")
-        .toArray(String[]::new)).as(StreamOptions.class);
-    o.as(DirectOptions.class).setBlockOnRun(false);
+    PipelineOptionsFactory.register(DirectAdaptationOptions.class);
+    StreamOptions o = ConfigLoader.options(OursStream.args(bootstrap, prefix, cacheDir, "earliest").toArray(String[]::new),
+        StreamOptions.class);
+    o.as(StreamingOptions.class).setStreaming(true);
     Pipeline p = Pipeline.create(o);
     StreamingPipeline.build(p, o);
-    StreamingPipeline.run(p);
+    Launch.run(p, true);
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "startup-probe");

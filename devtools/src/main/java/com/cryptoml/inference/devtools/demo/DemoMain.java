@@ -26,7 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectOptions;
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
+import com.cryptoml.inference.pipelines.streaming.KafkaTopics;
+import com.cryptoml.inference.runners.Launch;
+import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -49,9 +53,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DemoMain {
   static final List<String> DEFAULTS = List.of(
-      "--watermarkClock=event",      // replayed history: the watermark follows bar times, not today's clock
+      "--watermarkClock=EVENT",      // replayed history: the watermark follows bar times, not today's clock
       "--referenceClock=none",       // and bar ages are not judged against today either
-      "--startOffset=earliest",
+      "--startOffset=EARLIEST",
       "--maxEventDelay=1m",
       "--modelRefreshSeconds=30",
       "--enforceImmutability=false",
@@ -87,7 +91,9 @@ public final class DemoMain {
   public record Outcome(int exitStatus, long predictions, double p50, double p99) {}
 
   public static int run(String[] args) throws Exception {
-    DemoOptions options = PipelineOptionsFactory.fromArgs(BatchMain.withDefaults(args, DEFAULTS)).withValidation().as(DemoOptions.class);
+    PipelineOptionsFactory.register(DirectAdaptationOptions.class);
+    DemoOptions options = ConfigLoader.options(BatchMain.withDefaults(args, DEFAULTS), DemoOptions.class);
+    options.as(StreamingOptions.class).setStreaming(true);
     return new DemoMain(options, System.out, System.console() != null).run().exitStatus();
   }
 
@@ -106,19 +112,20 @@ public final class DemoMain {
     out.println("Starting a Kafka 3.9.1 broker (KRaft) ...");
     LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir);
     PipelineResult result = null;
+    Launch.Running running = null;
     StreamMonitoring monitoring = null;
     long started = System.nanoTime();
     try {
       options.setBootstrapServers(broker.bootstrapServers());
       InferenceConfig config = StreamingPipeline.config(options);
-      List<String> topics = StreamingPipeline.kafkaTopics(options, config);
+      List<String> topics = KafkaTopics.of(options);
       broker.createTopics(topics, 3);
       out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
 
-      options.as(DirectOptions.class).setBlockOnRun(false);
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);
-      result = StreamingPipeline.run(p);
+      running = Launch.run(p, true);
+      result = running.result();
       watch(result);
       monitoring = StreamMonitoring.start(result, options, config);
       if (monitoring.port() > 0) {
@@ -160,6 +167,9 @@ public final class DemoMain {
       stopping.set(true);
       if (monitoring != null) {
         monitoring.close();
+      }
+      if (running != null) {
+        running.close();
       }
       if (result != null) {
         try {

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.models.metadata;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ public enum ModelType {
     this.code = code;
   }
 
+  @JsonValue
   public String code() {
     return code;
   }

@@ -1,5 +1,7 @@
 package com.cryptoml.inference.models.metadata;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -27,6 +29,7 @@ public enum Timeframe {
   }
 
   /** The wire name: {@code 1m}, {@code 5m}, ... {@code 1d}. */
+  @JsonValue
   public String code() {
     return code;
   }
@@ -53,6 +56,7 @@ public enum Timeframe {
     return Arrays.stream(values()).filter(t -> t.code.equals(code)).findFirst();
   }
 
+  @JsonCreator
   public static Timeframe of(String code) {
     return fromCode(code)
         .orElseThrow(

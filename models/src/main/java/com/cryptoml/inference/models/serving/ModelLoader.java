@@ -26,16 +26,27 @@ import java.util.stream.Stream;
 /**
  * Prepares one registry version for serving, in this order: download the artifact into the local
  * cache, read the MLmodel file (TensorFlow flavor only), verify the artifact's SHA-256 against the
- * registry's {@code sha256} tag, validate the metadata, load the SavedModel, check its signature,
- * warm it up. Any failure is a {@link ModelRefusedException} naming model, version and reason.
+ * registry's {@code sha256} tag, validate the metadata and the SavedModel's signature; then a {@link
+ * ModelHandler} loads it into its engine and warms it up. Any failure is a {@link
+ * ModelRefusedException} naming model, version and reason.
  */
 public final class ModelLoader {
   private final ModelRegistry registry;
   private final LoadOptions options;
+  private final ModelHandler handler;
 
   public ModelLoader(ModelRegistry registry, LoadOptions options) {
+    this(registry, options, TensorFlowHandler.INSTANCE);
+  }
+
+  public ModelLoader(ModelRegistry registry, LoadOptions options, ModelHandler handler) {
     this.registry = registry;
     this.options = options;
+    this.handler = handler;
+  }
+
+  public ModelHandler handler() {
+    return handler;
   }
 
   public ModelRegistry registry() {
@@ -103,13 +114,12 @@ public final class ModelLoader {
     }
   }
 
-  /** Prepares, then loads into TensorFlow, checks the signature and warms up. */
+  /** Prepares, then has the handler load it into its engine, check the signature and warm it up. */
   public ServingModel load(ModelVersion version) {
     long start = System.nanoTime();
     PreparedModel p = prepare(version);
     try {
-      return SavedModelLoader.load(version, p.metadata(), p.artifactDir(), p.savedModelDir(), p.tags(), p.signatureKey(),
-          options, start);
+      return handler.load(p, options, start);
     } catch (RuntimeException e) {
       deleteTree(p.artifactDir()); // a refused version leaves nothing in the cache
       throw e;

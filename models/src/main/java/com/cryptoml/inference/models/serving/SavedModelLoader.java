@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a SavedModel with DJL's TensorFlow engine, checks its signature against the metadata and
- * warms it up. Only a model that passes all three is returned.
+ * warms it up. Only a model that passes all three is returned ({@link TensorFlowHandler}).
  */
 public final class SavedModelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SavedModelLoader.class);
@@ -73,10 +73,10 @@ public final class SavedModelLoader {
           "TensorFlow could not load " + savedModelDir.getFileName() + " with tags " + tags + " and signature '"
               + signatureKey + "': " + e.getMessage(), e);
     }
-    ServingModel serving = null;
+    TensorFlowServingModel serving = null;
     try {
       int outputIndex = checkSignature(version, metadata, model);
-      serving = new ServingModel(version, metadata, model, device, outputIndex, artifactDir);
+      serving = new TensorFlowServingModel(version, metadata, model, device, outputIndex, artifactDir);
       warmUp(serving, options);
       Duration loadTime = Duration.ofNanos(System.nanoTime() - startNanos);
       serving.markLoaded(loadTime);
@@ -123,7 +123,7 @@ public final class SavedModelLoader {
   }
 
   /** Runs warm-up batches and checks that what comes out is what the metadata says it is. */
-  static void warmUp(ServingModel model, LoadOptions options) {
+  static void warmUp(TensorFlowServingModel model, LoadOptions options) {
     ModelVersion v = model.version();
     int rows = options.warmupBatchSize();
     SplittableRandom random = new SplittableRandom(42);
@@ -145,7 +145,7 @@ public final class SavedModelLoader {
     }
   }
 
-  private static void checkOutputs(ServingModel model, float[] out, int rows) {
+  private static void checkOutputs(TensorFlowServingModel model, float[] out, int rows) {
     ModelVersion v = model.version();
     OutputSpec spec = model.metadata().output();
     for (int r = 0; r < rows; r++) {

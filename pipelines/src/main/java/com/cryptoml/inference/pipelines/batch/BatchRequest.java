@@ -116,10 +116,10 @@ public record BatchRequest(
   }
 
   /**
-   * Everything that can be refused before the pipeline starts: an empty or inverted range, unknown
-   * symbols, exchanges or timeframes, models the registry does not have, a missing output.
+   * What can be refused in the request itself: an empty or inverted range, unknown symbols,
+   * exchanges or timeframes, a missing input or output. Its models are checked by {@link BatchPreflight}.
    */
-  public List<String> problems(InferenceConfig config, ModelRegistry registry) {
+  public List<String> problems(InferenceConfig config) {
     List<String> problems = new ArrayList<>();
     if (requestId == null || !requestId.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}")) {
       problems.add("request_id must be 1-128 characters of letters, digits, '.', '_', '-'");
@@ -149,15 +149,6 @@ public record BatchRequest(
     for (Timeframe tf : timeframes) {
       if (!config.enabledTimeframes().contains(tf)) {
         problems.add("timeframe " + tf + " is not enabled in the configuration");
-      }
-    }
-    for (String ref : models) {
-      try {
-        registry.resolve(ModelRef.parse(ref));
-      } catch (IllegalArgumentException e) {
-        problems.add("model reference " + ref + ": " + e.getMessage());
-      } catch (RegistryException e) {
-        problems.add("unknown model " + ref + ": " + e.getMessage());
       }
     }
     if (input == null || input.isBlank()) {

@@ -3,7 +3,7 @@ package com.cryptoml.inference.pipelines.batch;
 import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
 import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.cryptoml.inference.transforms.WithDeadLetters;
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.metrics.BundleMetrics;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.values.DeadLetter;
@@ -36,7 +36,7 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
   private final String glob;
   private final HistoryReader reader;
 
-  /** @param reader which Parquet reader; AUTO picks by runner when the pipeline is built */
+  /** @param reader which Parquet reader: ParquetIO's splittable read, or one element per row group */
   public ReadFeatureHistory(String glob, HistoryReader reader) {
     this.glob = glob;
     this.reader = reader;
@@ -51,7 +51,7 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
       throw new IllegalStateException(e);
     }
     SerializableFunction<GenericRecord, HistoryRecords.Row> parse = HistoryRecords.converter("parquet:" + glob);
-    PCollection<HistoryRecords.Row> rows = reader.resolve(begin.getPipeline().getOptions()) == HistoryReader.ROW_GROUPS
+    PCollection<HistoryRecords.Row> rows = reader == HistoryReader.ROW_GROUPS
         ? begin.apply("ReadParquetRowGroups", ReadParquetRowGroups.parse(glob, parse, coder))
         : begin.apply("ReadParquet", ParquetIO.parseGenericRecords(parse).withCoder(coder).from(glob));
     PCollectionTuple split = rows.apply("SplitRows", ParDo.of(new DoFn<HistoryRecords.Row, FeatureUpdate>() {
@@ -78,7 +78,7 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
         metrics.flush();
       }
     }).withOutputTags(UPDATES, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(UPDATES, split.get(UPDATES).setCoder(CompactSchemaCoder.of(begin.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(UPDATES, split.get(UPDATES).setCoder(Schemas.coder(begin.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
         split.get(DEAD_LETTERS));
   }
 }

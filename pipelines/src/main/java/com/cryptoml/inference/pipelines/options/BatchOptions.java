@@ -1,10 +1,9 @@
 package com.cryptoml.inference.pipelines.options;
 
-import com.cryptoml.inference.transforms.config.Runners;
+import com.cryptoml.inference.transforms.config.InferenceOptions;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /** A backfill: a request file, or the request's fields as options (the options win). */
 public interface BatchOptions extends InferenceOptions {
@@ -43,7 +42,8 @@ public interface BatchOptions extends InferenceOptions {
 
   void setEnd(String value);
 
-  @Description("Model references (name, name@alias, name:version), comma-separated; default: the configuration's")
+  @Description("Model references (name, name@alias, name:version, models:/NAME@ALIAS, models:/NAME/VERSION|STAGE),"
+      + " comma-separated; default: the configuration's")
   List<String> getRequestModels();
 
   void setRequestModels(List<String> value);
@@ -63,23 +63,16 @@ public interface BatchOptions extends InferenceOptions {
 
   void setCompletionSink(String value);
 
-  @Description("How the history is read: AUTO (ROW_GROUPS on the Direct runner, PARQUETIO elsewhere), PARQUETIO"
-      + " (ParquetIO's splittable read, for runners that split dynamically), ROW_GROUPS (one bundle per Parquet row group)")
-  @Default.Enum("AUTO")
+  @Description("How the history is read: PARQUETIO (ParquetIO's splittable read, for runners that split dynamically)"
+      + " or ROW_GROUPS (one element per Parquet row group)")
+  @Default.Enum("PARQUETIO")
   HistoryReader getHistoryReader();
 
   void setHistoryReader(HistoryReader value);
 
   /** The Parquet reader of a backfill. */
   enum HistoryReader {
-    AUTO, PARQUETIO, ROW_GROUPS;
-
-    /** AUTO resolved for a runner. */
-    public HistoryReader resolve(PipelineOptions options) {
-      if (this != AUTO) {
-        return this;
-      }
-      return Runners.isDirect(options) ? ROW_GROUPS : PARQUETIO;
-    }
+    PARQUETIO,
+    ROW_GROUPS
   }
 }

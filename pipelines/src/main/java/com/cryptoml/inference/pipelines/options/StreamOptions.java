@@ -1,15 +1,41 @@
 package com.cryptoml.inference.pipelines.options;
 
+import com.cryptoml.inference.transforms.config.InferenceOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Live inference: where feature updates come from and where predictions, dead letters and events go. */
 public interface StreamOptions extends InferenceOptions {
-  @Description("kafka or pubsub")
-  @Default.String("kafka")
-  String getTransport();
+  /** Where feature updates come from and predictions go. */
+  enum Transport {
+    KAFKA,
+    PUBSUB
+  }
 
-  void setTransport(String value);
+  /** What a caught-up Kafka partition's watermark follows. */
+  enum WatermarkClock {
+    /** The wall clock: live data. */
+    WALL,
+    /** The newest bar time: replays of history through Kafka. */
+    EVENT
+  }
+
+  /** Where a consumer group without committed offsets starts. */
+  enum StartOffset {
+    LATEST,
+    EARLIEST;
+
+    /** Kafka's {@code auto.offset.reset} value. */
+    public String kafka() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  @Description("KAFKA or PUBSUB")
+  @Default.Enum("KAFKA")
+  Transport getTransport();
+
+  void setTransport(Transport value);
 
   @Description("Kafka bootstrap servers")
   @Default.String("127.0.0.1:9092")
@@ -66,26 +92,11 @@ public interface StreamOptions extends InferenceOptions {
 
   void setConsumerGroup(String value);
 
-  @Description("Where a consumer group without committed offsets starts: latest or earliest")
-  @Default.String("latest")
-  String getStartOffset();
+  @Description("Where a consumer group without committed offsets starts: LATEST or EARLIEST")
+  @Default.Enum("LATEST")
+  StartOffset getStartOffset();
 
-  void setStartOffset(String value);
-
-  @Description("Direct runner only: read Kafka up to N records per element (the runner hands over 10 elements per "
-      + "bundle and pays its per-step cost per bundle); 0 reads record by record through KafkaIO as other runners do")
-  @Default.Integer(1000)
-  int getDirectReadBatch();
-
-  void setDirectReadBatch(int value);
-
-  @Description("Keyed state of the lookback history and the outcome join in N shards, each holding many series in a "
-      + "map, instead of one key per symbol, exchange and timeframe (0). Unset: the Direct runner's target parallelism "
-      + "on the Direct runner (every key is its own bundle in every later step there), 0 elsewhere (keys are Dataflow's "
-      + "unit of parallelism). Changing it between runs of one job discards the state (histories refill from new bars)")
-  Integer getStateShards();
-
-  void setStateShards(Integer value);
+  void setStartOffset(StartOffset value);
 
   @Description("How far behind the newest bar time the watermark trails (out-of-order tolerance), e.g. 10s")
   @Default.String("10s")
@@ -93,12 +104,12 @@ public interface StreamOptions extends InferenceOptions {
 
   void setMaxEventDelay(String value);
 
-  @Description("wall: a caught-up partition's watermark follows the clock (live data); event: it follows the newest "
+  @Description("WALL: a caught-up partition's watermark follows the clock (live data); EVENT: it follows the newest "
       + "bar time (replays of history through Kafka)")
-  @Default.String("wall")
-  String getWatermarkClock();
+  @Default.Enum("WALL")
+  WatermarkClock getWatermarkClock();
 
-  void setWatermarkClock(String value);
+  void setWatermarkClock(WatermarkClock value);
 
   @Description("Seconds between model registry polls")
   @Default.Integer(30)
@@ -116,6 +127,12 @@ public interface StreamOptions extends InferenceOptions {
   String getKafkaPropertiesFile();
 
   void setKafkaPropertiesFile(String value);
+
+  @Description("Pub/Sub: the message attribute holding the bar close time (RFC 3339 or epoch millis), the event time;"
+      + " unset: the publish time")
+  String getPubsubTimestampAttribute();
+
+  void setPubsubTimestampAttribute(String value);
 
   @Description("Pub/Sub: feature subscriptions are PREFIX + timeframe, e.g. projects/p/subscriptions/features-")
   String getPubsubSubscriptionPrefix();

@@ -1,6 +1,6 @@
 package com.cryptoml.inference.pipelines.report;
 
-import com.cryptoml.inference.pipelines.batch.CountPerBundle;
+import com.cryptoml.inference.pipelines.batch.CountByKey;
 import com.cryptoml.inference.pipelines.io.SingleFile;
 import com.cryptoml.inference.transforms.quality.FeatureDriftResult;
 import com.cryptoml.inference.transforms.quality.ModelAccuracy;
@@ -89,11 +89,11 @@ public final class BackfillReport extends PTransform<PCollectionTuple, PCollecti
   public PCollection<String> expand(PCollectionTuple in) {
     PCollection<PredictionEvent> predictions = in.get(PREDICTIONS).apply("GlobalPredictions", Window.into(new GlobalWindows()));
     PCollectionView<List<KV<String, Long>>> mix = predictions
-        .apply("CountMix", CountPerBundle.of((PredictionEvent e) -> e.getModelId() + "@" + e.getModelVersion() + "|"
+        .apply("CountMix", CountByKey.of((PredictionEvent e) -> e.getModelId() + "@" + e.getModelVersion() + "|"
             + e.getFeatureTimestamp().toString().substring(0, 10) + "|" + e.getPrediction()))
         .apply("MixView", View.asList());
     PCollectionView<List<KV<String, Long>>> latency = predictions
-        .apply("CountLatency", CountPerBundle.of((PredictionEvent e) -> String.valueOf(latencyBucket(e.getInferenceLatencyMs()))))
+        .apply("CountLatency", CountByKey.of((PredictionEvent e) -> String.valueOf(latencyBucket(e.getInferenceLatencyMs()))))
         .apply("LatencyView", View.asList());
     PCollectionView<List<ModelAccuracy>> accuracy = in.get(ACCURACY)
         .apply("GlobalAccuracy", Window.into(new GlobalWindows())).apply("AccuracyView", View.asList());

@@ -1,6 +1,6 @@
 package com.cryptoml.inference.pipelines.streaming;
 
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import com.cryptoml.inference.transforms.values.RawEvent;
@@ -28,19 +28,27 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class PubsubTransport {
   private PubsubTransport() {}
 
-  public static PTransform<PBegin, PCollection<RawEvent>> source(List<String> subscriptions) {
+  /**
+   * @param timestampAttribute the attribute holding each message's bar close time (its event time), or
+   *     null for the publish time
+   */
+  public static PTransform<PBegin, PCollection<RawEvent>> source(List<String> subscriptions, String timestampAttribute) {
     return new PTransform<>() {
       @Override
       public PCollection<RawEvent> expand(PBegin begin) {
         PCollectionList<RawEvent> all = PCollectionList.empty(begin.getPipeline());
         for (String subscription : subscriptions) {
           String name = subscription.substring(subscription.lastIndexOf('/') + 1);
+          PubsubIO.Read<PubsubMessage> read = PubsubIO.readMessagesWithAttributesAndMessageId().fromSubscription(subscription);
+          if (timestampAttribute != null) {
+            read = read.withTimestampAttribute(timestampAttribute);
+          }
           all = all.and(begin
-              .apply("Read " + name, PubsubIO.readMessagesWithAttributesAndMessageId().fromSubscription(subscription))
+              .apply("Read " + name, read)
               .apply("ToRawEvents " + name, MapElements.into(TypeDescriptor.of(RawEvent.class))
                   .via((PubsubMessage m) -> RawEvent.of(m.getPayload(), "pubsub:" + name + "@" + m.getMessageId(),
                       m.getAttribute("key"))))
-              .setCoder(CompactSchemaCoder.of(begin.getPipeline(), RawEvent.class)));
+              .setCoder(Schemas.coder(begin.getPipeline(), RawEvent.class)));
         }
         return all.apply("AllTimeframes", Flatten.pCollections());
       }

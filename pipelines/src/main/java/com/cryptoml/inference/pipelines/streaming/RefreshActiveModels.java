@@ -117,7 +117,7 @@ public final class RefreshActiveModels extends PTransform<PBegin, RefreshActiveM
 
     @Setup
     public void setup() {
-      registry = Registries.open(config.registryUri());
+      registry = Registries.open(config.options().getRegistry());
       loader = new ModelLoader(registry, config.loadOptions());
     }
 
@@ -148,7 +148,7 @@ public final class RefreshActiveModels extends PTransform<PBegin, RefreshActiveM
         failures.clear();
         nextAttempt.clear();
       }
-      EventJson.Envelope env = new EventJson.Envelope(config.environment(), config.subEnvironment(), config.mode());
+      EventJson.Envelope env = new EventJson.Envelope(config.options().getEnvironment(), config.options().getSubEnvironment(), config.mode().code());
       for (String event : PlatformEvents.diff(previous, withoutRepeatedRefusals(previous, resolved), env, now)) {
         out.get(EVENTS).output(KV.of("models", event));
         if (event.contains("\"model_version_changed\"")) {

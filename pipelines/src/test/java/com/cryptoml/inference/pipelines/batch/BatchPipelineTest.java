@@ -1,5 +1,6 @@
 package com.cryptoml.inference.pipelines.batch;
 
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,12 +57,12 @@ class BatchPipelineTest {
       args.removeIf(a -> a.startsWith(key));
       args.add(e);
     }
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(BatchOptions.class);
+    return ConfigLoader.options(args.toArray(String[]::new), BatchOptions.class);
   }
 
   /** Runs a backfill; returns the completion event and the prediction rows by timeframe. */
   static Result run(BatchOptions options) throws Exception {
-    BatchLauncher.Prepared prepared = BatchLauncher.prepare(options);
+    Backfills.Prepared prepared = Backfills.prepare(options);
     prepared.pipeline().run().waitUntilFinish();
     Path out = Path.of(options.getOutput());
     JsonNode completion = JSON.readTree(Files.readString(out.resolve("batch_completed.json")));
@@ -154,7 +155,7 @@ class BatchPipelineTest {
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
       Map<String, ColumnChunkMetaData> columns = new HashMap<>();
       reader.getFooter().getBlocks().get(0).getColumns().forEach(col -> columns.put(col.getPath().toDotString(), col));
-      for (String plain : BatchPipeline.PLAIN_COLUMNS) {
+      for (String plain : PredictionFiles.PLAIN_COLUMNS) {
         assertFalse(dictionaryEncoded(columns.get(plain)), plain + " " + columns.get(plain).getEncodings());
       }
       for (String dictionary : List.of("symbol", "model_id", "prediction", "probabilities.key_value.key")) {
@@ -176,16 +177,16 @@ class BatchPipelineTest {
   @Test
   void badRequestsAreRefusedBeforeThePipelineStarts(@TempDir Path out, @TempDir Path cache) {
     for (String[] bad : new String[][] {
-        {"--requestModels=ghost-v9-1h", "unknown model ghost-v9-1h"},
+        {"--requestModels=ghost-v9-1h", "ghost-v9-1h: not_found"},
         {"--requestSymbols=DOGEUSDT", "unknown symbol DOGEUSDT"},
         {"--start=2024-04-01T00:00:00Z", "the time range is empty"},
         {"--requestExchanges=KRAKEN", "unknown exchange KRAKEN"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> BatchLauncher.prepare(options(out, cache, PipelineTestData.HISTORY_GLOB, bad[0])), bad[0]);
+          () -> Backfills.prepare(options(out, cache, PipelineTestData.HISTORY_GLOB, bad[0])), bad[0]);
       assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
     }
     IllegalArgumentException tf = assertThrows(IllegalArgumentException.class,
-        () -> BatchLauncher.prepare(options(out, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=2h")));
+        () -> Backfills.prepare(options(out, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=2h")));
     assertTrue(tf.getMessage().contains("unknown timeframe '2h'"), tf.getMessage());
     assertTrue(!Files.exists(out.resolve("batch_completed.json")));
   }

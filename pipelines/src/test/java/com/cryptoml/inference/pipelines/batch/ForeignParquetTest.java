@@ -64,7 +64,7 @@ class ForeignParquetTest {
     Path junk = dir.resolve("broken.parquet");
     Files.writeString(junk, "this is not parquet at all");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BatchLauncher.prepare(BatchPipelineTest.options(out, cache, dir + "/*.parquet")));
+        () -> Backfills.prepare(BatchPipelineTest.options(out, cache, dir + "/*.parquet")));
     assertTrue(e.getMessage().contains(junk.toString()) && e.getMessage().contains("not a readable Parquet file"), e.getMessage());
   }
 
@@ -74,7 +74,7 @@ class ForeignParquetTest {
     duckdb("COPY (SELECT symbol, timeframe, \"timestamp\", " + FEATURES + " FROM read_parquet('" + history("4h")
         + "')) TO '" + noExchange + "' (FORMAT PARQUET)");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BatchLauncher.prepare(BatchPipelineTest.options(out, cache, noExchange.toString())));
+        () -> Backfills.prepare(BatchPipelineTest.options(out, cache, noExchange.toString())));
     assertTrue(e.getMessage().contains(noExchange.toString()) && e.getMessage().contains("'exchange'"), e.getMessage());
   }
 

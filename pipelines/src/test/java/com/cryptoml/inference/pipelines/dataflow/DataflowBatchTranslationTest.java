@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.pipelines.PipelineTestData;
-import com.cryptoml.inference.pipelines.batch.BatchLauncher;
+import com.cryptoml.inference.pipelines.batch.Backfills;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.config.DataflowSettings;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
@@ -37,10 +37,10 @@ class DataflowBatchTranslationTest {
         "--end=2024-03-08T00:00:00Z",
         "--input=" + PipelineTestData.HISTORY_GLOB,
         "--output=gs://quant-research/backfills/translate"};
-    DataflowSettings settings = ConfigLoader.dataflow("embedded:central-dev");
-    BatchOptions options = PipelineOptionsFactory.fromArgs(settings.under(commandLine, false)).as(BatchOptions.class);
+    DataflowSettings settings = ConfigLoader.resolve(commandLine).dataflow();
+    BatchOptions options = ConfigLoader.options(settings.under(commandLine, false), BatchOptions.class);
     TranslatedJob.offline(options, dir, "backfill-translation");
-    BatchLauncher.prepare(options).pipeline().run();
+    Backfills.prepare(options).pipeline().run();
     TranslatedJob job = TranslatedJob.read(options);
 
     assertEquals("FNAPI_BATCH", job.environment().get("version").get("job_type").asText());
@@ -48,7 +48,7 @@ class DataflowBatchTranslationTest {
     assertEquals("n2-standard-4", job.workerPool().get("machineType").asText());
     Set<String> names = job.transformNames();
     for (String step : List.of("ReadHistory/ReadParquet", "FilterToRequest", "Inference/Validate", "Inference/BuildModelInputs",
-        "Inference/Predict", "Inference/Predict/PredictGroups", "WritePredictions", "WriteDeadLetters", "PublishCompletion")) {
+        "Inference/Predict", "Inference/Predict/Batches/PredictGroups", "PredictionFiles/WritePredictions", "WriteDeadLetters", "Completion/PublishCompletion")) {
       assertTrue(names.contains(step), "job graph lacks " + step + ": " + names);
     }
   }

@@ -34,8 +34,8 @@ class DataflowStreamingTranslationTest {
         "--bootstrapServers=kafka-0.prod.internal:9092",
         "--maxNumWorkers=12", // the command line wins over the file
         "--streaming=true"};
-    DataflowSettings settings = ConfigLoader.dataflow("embedded:production");
-    StreamOptions options = PipelineOptionsFactory.fromArgs(settings.under(commandLine, true)).as(StreamOptions.class);
+    DataflowSettings settings = ConfigLoader.resolve(commandLine).dataflow();
+    StreamOptions options = ConfigLoader.options(settings.under(commandLine, true), StreamOptions.class);
     TranslatedJob.offline(options, dir, "stream-translation");
     Pipeline p = Pipeline.create(options);
     StreamingPipeline.build(p, options);

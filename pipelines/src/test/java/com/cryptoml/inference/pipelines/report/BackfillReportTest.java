@@ -1,10 +1,11 @@
 package com.cryptoml.inference.pipelines.report;
 
+import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.pipelines.PipelineTestData;
-import com.cryptoml.inference.pipelines.batch.BatchLauncher;
+import com.cryptoml.inference.pipelines.batch.Backfills;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,12 +39,12 @@ class BackfillReportTest {
 
   @BeforeAll
   static void backfill() throws Exception {
-    BatchOptions options = PipelineOptionsFactory.fromArgs(
+    BatchOptions options = ConfigLoader.options(new String[] {
         "--registry=" + PipelineTestData.REGISTRY, "--artifactCacheDir=" + cache, "--warmupIterations=2",
         "--predictionTimeoutMs=30000", "--requestId=report-march", "--requestSymbols=BTCUSDT,ETHUSDT",
         "--requestExchanges=BINANCE", "--requestTimeframes=1h", "--start=2024-03-01T00:00:00Z", "--end=2024-04-01T00:00:00Z",
-        "--input=" + PipelineTestData.HISTORY_GLOB, "--output=" + out).as(BatchOptions.class);
-    BatchLauncher.prepare(options).pipeline().run().waitUntilFinish();
+        "--input=" + PipelineTestData.HISTORY_GLOB, "--output=" + out}, BatchOptions.class);
+    Backfills.prepare(options).pipeline().run().waitUntilFinish();
     completion = JSON.readTree(Files.readString(out.resolve("batch_completed.json")));
     report = out.resolve("report.html");
     Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL)

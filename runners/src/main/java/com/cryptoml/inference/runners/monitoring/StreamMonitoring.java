@@ -34,7 +34,7 @@ public final class StreamMonitoring implements AutoCloseable {
 
   public static StreamMonitoring start(PipelineResult result, StreamOptions options, InferenceConfig config) throws IOException {
     MonitoringOptions m = options.as(MonitoringOptions.class);
-    boolean kafka = options.getTransport().equals("kafka");
+    boolean kafka = options.getTransport() == StreamOptions.Transport.KAFKA;
     Map<String, Object> client = kafka ? KafkaSecurity.load(options.getKafkaPropertiesFile()) : Map.of();
     KafkaLag lag = null;
     KafkaProducer<String, String> producer = null;
@@ -56,10 +56,10 @@ public final class StreamMonitoring implements AutoCloseable {
         events = json -> out.send(new ProducerRecord<>(topic, "inference_metrics", json));
       }
     }
-    EventJson.Envelope envelope = new EventJson.Envelope(config.environment(), config.subEnvironment(), config.mode());
+    EventJson.Envelope envelope = new EventJson.Envelope(config.options().getEnvironment(), config.options().getSubEnvironment(), config.mode().code());
     int port = m.getMonitoringPort() == 0 ? -1 : m.getMonitoringPort();
     MonitoringServer server = new MonitoringServer(result, port, config.modelRefs().size(), lag,
-        Duration.ofMillis(config.monitoring().metricsInterval().toMillis()), events, envelope);
+        Duration.ofMillis(config.options().getMetricsInterval().toMillis()), events, envelope);
     return new StreamMonitoring(server, producer);
   }
 

@@ -1,5 +1,7 @@
 package com.cryptoml.inference.transforms.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -31,6 +33,7 @@ public final class ReferenceClock implements Serializable {
   }
 
   /** {@code wall}, {@code none} or an ISO-8601 instant. */
+  @JsonCreator
   public static ReferenceClock parse(String spec) {
     if (spec == null || spec.isBlank() || spec.equals("wall")) {
       return wall();
@@ -38,7 +41,11 @@ public final class ReferenceClock implements Serializable {
     if (spec.equals("none")) {
       return none();
     }
-    return fixed(Instant.parse(spec));
+    try {
+      return fixed(Instant.parse(spec));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + spec + "' is not wall, none or an ISO-8601 instant");
+    }
   }
 
   public boolean enabled() {
@@ -49,8 +56,19 @@ public final class ReferenceClock implements Serializable {
     return fixed != null ? fixed.toEpochMilli() : System.currentTimeMillis();
   }
 
+  @JsonValue
   @Override
   public String toString() {
     return !enabled ? "none" : fixed == null ? "wall" : fixed.toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReferenceClock c && c.toString().equals(toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
   }
 }

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.transforms.config;
 
 import java.io.Serializable;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.transforms.resourcehints.ResourceHints;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -10,6 +11,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Runners that do not support resource hints ignore them.
  */
 public record ResourceHintSpec(@Nullable String accelerator, @Nullable String minRam) implements Serializable {
+  /** Dataflow's accelerator syntax. */
+  public static final Pattern ACCELERATOR = Pattern.compile("type:[a-z0-9\\-]+;count:[1-9][0-9]*(;install-nvidia-driver)?");
+
+  public ResourceHintSpec {
+    if (accelerator != null && !ACCELERATOR.matcher(accelerator).matches()) {
+      throw new IllegalArgumentException("accelerator '" + accelerator + "' is not type:<gpu>;count:<n>[;install-nvidia-driver]");
+    }
+    if (minRam != null) {
+      try {
+        ResourceHints.create().withMinRam(minRam);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("min_ram '" + minRam + "' is not a size such as 16GB");
+      }
+    }
+  }
+
   public ResourceHints toHints() {
     ResourceHints hints = ResourceHints.create();
     if (accelerator != null) {

@@ -45,15 +45,23 @@ public final class InputAssembler {
   private final int forwardFillBars;
   private final ImputationPolicy policy;
   private final double maxImputedFraction;
+  private final long maxDisorderMillis;
 
   public InputAssembler(long barMillis, long latenessMillis, long maxAgeMillis, int forwardFillBars,
       ImputationPolicy policy, double maxImputedFraction) {
+    this(barMillis, latenessMillis, maxAgeMillis, forwardFillBars, policy, maxImputedFraction, Long.MAX_VALUE);
+  }
+
+  /** @param maxDisorderMillis how far behind its key's newest bar a bar may still arrive (no limit: Long.MAX_VALUE) */
+  public InputAssembler(long barMillis, long latenessMillis, long maxAgeMillis, int forwardFillBars,
+      ImputationPolicy policy, double maxImputedFraction, long maxDisorderMillis) {
     this.barMillis = barMillis;
     this.latenessMillis = latenessMillis;
     this.maxAgeMillis = maxAgeMillis;
     this.forwardFillBars = forwardFillBars;
     this.policy = policy;
     this.maxImputedFraction = maxImputedFraction;
+    this.maxDisorderMillis = maxDisorderMillis;
   }
 
   /** How far back (in time) any input of these models can reach from its bar. */
@@ -65,9 +73,16 @@ public final class InputAssembler {
     return (lookback - 1 + (policy.forwardFills() ? forwardFillBars : 0)) * barMillis;
   }
 
-  /** True when the slot's bar has not arrived and the watermark says it never will (on time). */
+  /**
+   * True when the slot's bar has not arrived and never will on time: the watermark passed it plus the
+   * allowed lateness, or the key's newest bar is so much newer that the bar would arrive late (the
+   * source's watermark trails the newest bar by at most the disorder, so such a bar is dead-lettered
+   * as late whenever it comes).
+   */
   boolean knownMissing(KeyHistory h, long slot) {
-    return slot + latenessMillis <= h.resolvedUpTo();
+    return slot + latenessMillis <= h.resolvedUpTo()
+        || (maxDisorderMillis != Long.MAX_VALUE && h.newestSeen() != Long.MIN_VALUE
+            && slot + latenessMillis + maxDisorderMillis <= h.newestSeen());
   }
 
   public Outcome assemble(KeyHistory h, int bar, RoutedModel m) {

@@ -62,7 +62,7 @@ public final class ModelResolver {
                 "metadata timeframe " + prepared.metadata().timeframe() + " disagrees with timeframe_specific_models." + route.getKey());
           }
           if (loadToVerify) {
-            ModelCache.shared(config.modelCacheSize()).acquire(version, loader::load).close();
+            ModelCache.shared(config.options().getModelCacheSize()).acquire(version, loader::load).close();
           }
           entries.add(new ActiveModels.Entry(spec, version, prepared.metadata()));
         } catch (ModelRefusedException e) {

@@ -1,7 +1,7 @@
 package com.cryptoml.inference.transforms.parse;
 
 import com.cryptoml.inference.transforms.WithDeadLetters;
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -13,7 +13,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * JSON feature updates to {@link FeatureUpdate}s, with event time set to the bar close time in the
@@ -44,7 +44,7 @@ public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>,
   public WithDeadLetters<FeatureUpdate> expand(PCollection<RawEvent> input) {
     PCollectionTuple out = input.apply("ParseJson",
         ParDo.of(new ParseFn(maxPayloadBytes, keyRequired)).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(PARSED, out.get(PARSED).setCoder(CompactSchemaCoder.of(input.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(PARSED, out.get(PARSED).setCoder(Schemas.coder(input.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
         out.get(DEAD_LETTERS));
   }
 
@@ -63,25 +63,21 @@ public final class ParseFeatureUpdates extends PTransform<PCollection<RawEvent>,
       parser = new FeatureUpdateParser(maxPayloadBytes);
     }
 
+    /**
+     * The update at its bar close time, which the source has already made the event time (Kafka's
+     * timestamp policy, Pub/Sub's timestamp attribute); a source that could not leaves a later
+     * timestamp, which is kept: event time never moves back.
+     */
     @ProcessElement
-    public void process(@Element RawEvent raw, MultiOutputReceiver out) {
+    public void process(@Element RawEvent raw, @Timestamp Instant at, MultiOutputReceiver out) {
       FeatureUpdateParser.Result r = parser.parse(raw.getPayload(), raw.getSource(), raw.getKey(), keyRequired);
       if (r.update() != null) {
-        out.get(PARSED).outputWithTimestamp(r.update(), r.update().getTimestamp());
+        Instant bar = r.update().getTimestamp();
+        out.get(PARSED).outputWithTimestamp(r.update(), bar.isBefore(at) ? at : bar);
       } else {
         InferenceMetrics.counter(InferenceMetrics.DEAD_LETTERS + r.deadLetter().getReason()).inc();
         out.get(DEAD_LETTERS).output(r.deadLetter());
       }
-    }
-
-    /**
-     * The source's timestamp (arrival or broker time) may be later than the bar close time, which is
-     * the event time; moving the element back to it must be allowed.
-     */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
   }
 }

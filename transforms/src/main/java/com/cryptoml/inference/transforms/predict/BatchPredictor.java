@@ -16,6 +16,7 @@ import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.DeadLetterReason;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +24,29 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The shared inference step, used by both the in-bundle and the cross-bundle batching DoFns: for a
- * batch of inputs of one model version, take the model from the process-wide cache, normalise the
- * whole batch into one primitive array, run it under the concurrency and timeout limits, and turn
- * each output row into a prediction event. A failure dead-letters exactly the rows of that batch.
+ * The shared inference step behind every batching DoFn: for a batch of inputs of one model version,
+ * take the model from the process-wide cache (loaded by the {@link com.cryptoml.inference.models.serving.ModelHandler}
+ * on a miss), normalise the whole batch into one primitive array, run it under the concurrency and
+ * timeout limits, and turn each output row into a prediction event. A failure dead-letters exactly
+ * the rows of that batch. A DoFn holds one and {@link #open}s it in its setup.
  */
-public final class BatchPredictor {
+public final class BatchPredictor implements Serializable {
   private final InferenceConfig config;
   private final @Nullable String batchRequestId;
-  private final ModelCache cache;
-  private final ModelLoader loader;
+  private transient ModelCache cache;
+  private transient ModelLoader loader;
 
   public BatchPredictor(InferenceConfig config, @Nullable String batchRequestId) {
     this.config = config;
     this.batchRequestId = batchRequestId;
-    this.cache = ModelCache.shared(config.modelCacheSize());
-    this.loader = new ModelLoader(Registries.open(config.registryUri()), config.loadOptions());
+  }
+
+  /** Connects to the JVM's model cache and the registry; once per DoFn instance. */
+  public void open() {
+    if (cache == null) {
+      cache = ModelCache.shared(config.options().getModelCacheSize());
+      loader = new ModelLoader(Registries.open(config.options().getRegistry()), config.loadOptions());
+    }
   }
 
   /** Receives what a batch produced. */
@@ -50,14 +58,15 @@ public final class BatchPredictor {
 
   /** Predicts {@code inputs} (all for {@code servingKey}) in chunks of at most {@code batch_size}. */
   public void predict(ActiveModels active, String servingKey, List<ModelInput> inputs, Sink sink) {
+    open();
     ActiveModels.Entry entry = active.find(servingKey);
     if (entry == null) {
       fail(inputs, 0, inputs.size(), DeadLetterReason.MODEL_UNAVAILABLE, "model version " + servingKey
           + " is no longer active", sink);
       return;
     }
-    for (int from = 0; from < inputs.size(); from += config.batchSize()) {
-      predictChunk(entry, inputs, from, Math.min(inputs.size(), from + config.batchSize()), sink);
+    for (int from = 0; from < inputs.size(); from += config.options().getBatchSize()) {
+      predictChunk(entry, inputs, from, Math.min(inputs.size(), from + config.options().getBatchSize()), sink);
     }
   }
 
@@ -65,7 +74,7 @@ public final class BatchPredictor {
     int rows = to - from;
     // A stream's deadline has passed once a call times out; a backfill has none, and a collector's or a
     // neighbour's pause must not make its output depend on the run (README, determinism).
-    int attempts = 1 + ("live".equals(config.mode()) ? 0 : config.batchTimeoutRetries());
+    int attempts = 1 + (config.live() ? 0 : config.options().getBatchTimeoutRetries());
     ModelMetadata md = null;
     float[] batch = null;
     PredictionRunner.Call call = null;
@@ -80,8 +89,8 @@ public final class BatchPredictor {
       } else {
         InferenceMetrics.counter(InferenceMetrics.TIMEOUT_RETRIES).inc();
       }
-      call = PredictionRunner.run(lease, batch, rows, config.maxConcurrentPredictions(),
-          config.predictionTimeoutMs()); // closes the lease when the call ends
+      call = PredictionRunner.run(lease, batch, rows, config.options().getMaxConcurrentPredictions(),
+          config.options().getPredictionTimeoutMs()); // closes the lease when the call ends
       InferenceMetrics.distribution(InferenceMetrics.BATCH_LATENCY).update(call.micros());
       if (call.status() != PredictionRunner.Status.TIMEOUT) {
         break;
@@ -113,9 +122,9 @@ public final class BatchPredictor {
       PredictionEvent event = PredictionEvent.builder()
           .setEventId(EventIds.prediction(in.modelId(), label, in.symbol(), in.exchange(), in.timeframe(), in.barMillis()))
           .setTimestamp(new Instant(now))
-          .setEnvironment(config.environment())
-          .setSubEnvironment(config.subEnvironment())
-          .setMode(config.mode())
+          .setEnvironment(config.options().getEnvironment())
+          .setSubEnvironment(config.options().getSubEnvironment())
+          .setMode(config.mode().code())
           .setModelId(in.modelId())
           .setModelVersion(label)
           .setSymbol(in.symbol())
@@ -133,7 +142,7 @@ public final class BatchPredictor {
           .build();
       InferenceMetrics.counter(InferenceMetrics.PREDICTIONS_OUT + in.modelId()).inc();
       InferenceMetrics.counter(InferenceMetrics.PREDICTIONS_TF + in.timeframe()).inc();
-      if ("live".equals(config.mode())) {
+      if (config.live()) {
         InferenceMetrics.latency(InferenceMetrics.EVENT_TO_PUBLISH).update(now - in.barMillis());
         if (in.arrivalMillis() > 0) {
           InferenceMetrics.latency(InferenceMetrics.ARRIVAL_TO_PUBLISH).update(now - in.arrivalMillis());
@@ -169,7 +178,7 @@ public final class BatchPredictor {
     int features = md.features().size();
     double[] mean = md.means();
     double[] std = md.stds();
-    boolean normalise = config.normalizeFeatures();
+    boolean normalise = config.options().getNormalizeFeatures();
     float[] out = new float[(to - from) * width];
     int o = 0;
     for (int r = from; r < to; r++) {

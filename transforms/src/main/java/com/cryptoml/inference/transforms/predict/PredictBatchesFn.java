@@ -1,7 +1,5 @@
 package com.cryptoml.inference.transforms.predict;
 
-import com.cryptoml.inference.transforms.config.InferenceConfig;
-import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
@@ -11,49 +9,47 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.util.ShardedKey;
 import org.apache.beam.sdk.values.KV;
-import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
-/** Predicts batches formed across bundles by {@code GroupIntoBatches} (streaming). */
+/**
+ * Predicts batches formed across bundles by {@code GroupIntoBatches} (streaming). A batch carries its
+ * earliest input's timestamp, so each prediction keeps its own bar time.
+ */
 final class PredictBatchesFn extends DoFn<KV<ShardedKey<String>, Iterable<ModelInput>>, PredictionEvent> {
-  private final InferenceConfig config;
+  private final BatchPredictor predictor;
   private final ModelsView models;
-  private final @Nullable String batchRequestId;
-  private transient BatchPredictor predictor;
 
-  PredictBatchesFn(InferenceConfig config, ModelsView models, @Nullable String batchRequestId) {
-    this.config = config;
+  PredictBatchesFn(BatchPredictor predictor, ModelsView models) {
+    this.predictor = predictor;
     this.models = models;
-    this.batchRequestId = batchRequestId;
   }
 
   @Setup
   public void setup() {
-    predictor = new BatchPredictor(config, batchRequestId);
+    predictor.open();
   }
 
   @ProcessElement
   public void process(@Element KV<ShardedKey<String>, Iterable<ModelInput>> batch, ProcessContext c, MultiOutputReceiver out) {
+    Instant floor = c.timestamp();
     List<ModelInput> inputs = new ArrayList<>();
     batch.getValue().forEach(inputs::add);
     predictor.predict(models.read(c), batch.getKey().getKey(), inputs, new BatchPredictor.Sink() {
       @Override
       public void prediction(PredictionEvent event, ModelInput input) {
-        out.get(Predict.PREDICTIONS).outputWithTimestamp(event, new Instant(input.barMillis()));
+        out.get(Predict.PREDICTIONS).outputWithTimestamp(event, at(input, floor));
       }
 
       @Override
       public void deadLetter(DeadLetter deadLetter, ModelInput input) {
-        out.get(Predict.DEAD_LETTERS).outputWithTimestamp(deadLetter, new Instant(input.barMillis()));
+        out.get(Predict.DEAD_LETTERS).outputWithTimestamp(deadLetter, at(input, floor));
       }
     });
   }
 
-  /** A batch carries the earliest bar's timestamp; each prediction keeps its own bar time. */
-  @Override
-  @SuppressWarnings("deprecation")
-  public Duration getAllowedTimestampSkew() {
-    return Duration.millis(Long.MAX_VALUE);
+  /** The input's bar time, never before the batch's own timestamp. */
+  private static Instant at(ModelInput input, Instant floor) {
+    Instant bar = new Instant(input.barMillis());
+    return bar.isBefore(floor) ? floor : bar;
   }
 }

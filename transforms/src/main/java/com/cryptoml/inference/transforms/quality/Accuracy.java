@@ -1,6 +1,6 @@
 package com.cryptoml.inference.transforms.quality;
 
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -71,7 +71,7 @@ public final class Accuracy extends PTransform<PCollection<Outcome>, PCollection
           .setCoder(KvCoder.of(StringUtf8Coder.of(), outcomes.getCoder()))
           .apply("Accumulate", ParDo.of(new AccumulateFn(interval.toMillis())));
     }
-    return accuracy.setCoder(CompactSchemaCoder.of(outcomes.getPipeline(), ModelAccuracy.class));
+    return accuracy.setCoder(Schemas.coder(outcomes.getPipeline(), ModelAccuracy.class));
   }
 
   /** A backfill: a bundle's outcomes as one accumulator per model version, at the end of the global window. */

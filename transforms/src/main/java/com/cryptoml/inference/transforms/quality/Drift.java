@@ -1,7 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.values.Schemas;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -39,12 +39,12 @@ public final class Drift extends PTransform<PCollectionTuple, PCollectionTuple> 
   /** Prediction mix per model version and window. */
   public static final TupleTag<PredictionMix> PREDICTION_MIX = new TupleTag<>("predictionMix") {};
 
-  private final MonitoringConfig config;
+  private final InferenceConfig config;
   private final ModelsView models;
   private final boolean windowsInKey;
 
   /** @param windowsInKey a backfill's windowing ({@link KeyedWindows}); a stream uses Beam windows */
-  public Drift(MonitoringConfig config, ModelsView models, boolean windowsInKey) {
+  public Drift(InferenceConfig config, ModelsView models, boolean windowsInKey) {
     this.config = config;
     this.models = models;
     this.windowsInKey = windowsInKey;
@@ -71,19 +71,19 @@ public final class Drift extends PTransform<PCollectionTuple, PCollectionTuple> 
         .setCoder(bins);
     PCollectionTuple out = PCollectionList.of(features).and(predictions)
         .apply("AllObservations", Flatten.pCollections())
-        .apply("CountPerWindow", new SlidingCounts(config.driftWindowBars(), config.driftPeriodBars(), windowsInKey))
+        .apply("CountPerWindow", new SlidingCounts(config.options().getDriftWindowBars(), config.options().getDriftPeriodBars(), windowsInKey))
         .apply("Results", ParDo.of(new ResultsFn(config, models)).withSideInputs(models.view())
             .withOutputTags(FEATURE_DRIFT, TupleTagList.of(PREDICTION_MIX)));
-    out.get(FEATURE_DRIFT).setCoder(CompactSchemaCoder.of(p, FeatureDriftResult.class));
-    out.get(PREDICTION_MIX).setCoder(CompactSchemaCoder.of(p, PredictionMix.class));
+    out.get(FEATURE_DRIFT).setCoder(Schemas.coder(p, FeatureDriftResult.class));
+    out.get(PREDICTION_MIX).setCoder(Schemas.coder(p, PredictionMix.class));
     return out;
   }
 
   static final class ResultsFn extends DoFn<KV<String, BinCounts>, FeatureDriftResult> {
-    private final MonitoringConfig config;
+    private final InferenceConfig config;
     private final ModelsView models;
 
-    ResultsFn(MonitoringConfig config, ModelsView models) {
+    ResultsFn(InferenceConfig config, ModelsView models) {
       this.config = config;
       this.models = models;
     }

@@ -2,7 +2,7 @@ package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Histogram;
 import com.cryptoml.inference.models.metadata.ModelMetadata;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
@@ -84,7 +84,7 @@ final class FeatureDrift {
    * Each feature's PSI in a window of {@code counts} (keyed by {@link #key}, the window in the key or
    * {@code window}); nothing for a version replaced while the window filled.
    */
-  static void results(KV<String, BinCounts> counts, BoundedWindow window, ActiveModels active, MonitoringConfig config,
+  static void results(KV<String, BinCounts> counts, BoundedWindow window, ActiveModels active, InferenceConfig config,
       Consumer<FeatureDriftResult> out) {
     String key = KeyedWindows.baseKey(counts.getKey());
     ActiveModels.Entry e = active.find(key.substring(0, key.indexOf('|')));
@@ -98,7 +98,7 @@ final class FeatureDrift {
       String feature = md.features().get(j);
       Histogram h = md.histograms().get(feature);
       long samples = counts.getValue().total(j);
-      if (h == null || samples < config.driftMinSamples()) {
+      if (h == null || samples < config.options().getDriftMinSamples()) {
         continue;
       }
       double psi = Psi.of(h.fractions(), counts.getValue().slot(j, h.bins()));
@@ -106,7 +106,7 @@ final class FeatureDrift {
       FeatureDriftResult r = FeatureDriftResult.builder().setModelId(e.modelId()).setModelVersion(e.version().versionLabel())
           .setRegistryVersion(e.version().version()).setTimeframe(md.timeframe().code()).setFeature(feature)
           .setWindowStart(w.start()).setWindowEnd(w.end()).setSamples(samples)
-          .setPsi(Math.round(psi * 1e6) / 1e6).setThreshold(config.driftPsiThreshold()).build();
+          .setPsi(Math.round(psi * 1e6) / 1e6).setThreshold(config.options().getDriftPsiThreshold()).build();
       drifted |= r.drifted();
       out.accept(r);
     }

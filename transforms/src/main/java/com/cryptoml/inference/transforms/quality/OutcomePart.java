@@ -10,7 +10,7 @@ import java.util.List;
  * bar's one-bar return, the predicted bar's volatility, or the prediction itself. {@code windowEnd} is
  * the end of the event-time window the pieces meet in ({@link OutcomeWindows}).
  */
-final class OutcomePart {
+public final class OutcomePart {
   static final byte RETURN = 0;
   static final byte VOLATILITY = 1;
   static final byte PREDICTION = 2;

@@ -1,7 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.ModelType;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import java.util.function.LongFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
@@ -21,7 +21,7 @@ final class OutcomeRule {
    * predicted bar's volatility) is missing.
    */
   static @Nullable Outcome resolve(OutcomePart p, int horizon, long barMillis, LongFunction<Double> returnAt, @Nullable Double vol,
-      MonitoringConfig config, String symbol, String exchange, String timeframe) {
+      InferenceConfig config, String symbol, String exchange, String timeframe) {
     double sum = 0;
     double squares = 0;
     for (int k = 1; k <= horizon; k++) {
@@ -40,7 +40,7 @@ final class OutcomeRule {
     if (volatilityModel) {
       realized = Math.sqrt(squares / horizon) > vol ? 1 : 0;
     } else {
-      double band = vol == null ? 0 : config.outcomeBand() * vol * Math.sqrt(horizon);
+      double band = vol == null ? 0 : config.options().getOutcomeBand() * vol * Math.sqrt(horizon);
       realized = sum > band ? 1 : sum < -band ? -1 : 0;
     }
     Double brier = Double.isNaN(p.pShort) || Double.isNaN(p.pNeutral) || Double.isNaN(p.pLong) ? null

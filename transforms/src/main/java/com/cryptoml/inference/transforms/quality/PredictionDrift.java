@@ -1,7 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -25,8 +25,8 @@ final class PredictionDrift {
   }
 
   /** Periods per window: the window's periods map onto distinct slots by their number modulo this. */
-  static int periodsPerWindow(MonitoringConfig config) {
-    return (config.driftWindowBars() + config.driftPeriodBars() - 1) / config.driftPeriodBars();
+  static int periodsPerWindow(InferenceConfig config) {
+    return (config.options().getDriftWindowBars() + config.options().getDriftPeriodBars() - 1) / config.options().getDriftPeriodBars();
   }
 
   static int classBin(int prediction) {
@@ -38,9 +38,9 @@ final class PredictionDrift {
     private final int k;
     private final int periodBars;
 
-    ClassAndPeriodFn(MonitoringConfig config) {
+    ClassAndPeriodFn(InferenceConfig config) {
       this.k = periodsPerWindow(config);
-      this.periodBars = config.driftPeriodBars();
+      this.periodBars = config.options().getDriftPeriodBars();
     }
 
     @ProcessElement
@@ -57,13 +57,13 @@ final class PredictionDrift {
   }
 
   /** The mix in a window of {@code counts} (keyed by {@link #key}, the window in the key or {@code window}). */
-  static void results(KV<String, BinCounts> counts, BoundedWindow window, MonitoringConfig config, Consumer<PredictionMix> out) {
+  static void results(KV<String, BinCounts> counts, BoundedWindow window, InferenceConfig config, Consumer<PredictionMix> out) {
     int k = periodsPerWindow(config);
     IntervalWindow w = KeyedWindows.window(counts.getKey(), window);
     String[] key = KeyedWindows.baseKey(counts.getKey()).split("\\|", 4);
     String[] serving = key[0].split(":");
     long[] all = counts.getValue().slot(0, 3);
-    long period = config.driftPeriodBars() * Timeframe.of(key[1]).barLength().toMillis();
+    long period = config.options().getDriftPeriodBars() * Timeframe.of(key[1]).barLength().toMillis();
     long lastPeriod = Math.floorDiv(w.end().getMillis() - 1, period);
     long[] last = counts.getValue().slot(1 + (int) Math.floorMod(lastPeriod, (long) k), 3);
     long[] rest = {all[0] - last[0], all[1] - last[1], all[2] - last[2]};

@@ -1,7 +1,7 @@
 package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.transforms.InferenceResult;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -19,42 +19,32 @@ import org.apache.beam.sdk.values.TupleTag;
  * realized outcomes, and accuracy per model version. Apply it to {@link InferenceResult#qualityInputs()}.
  */
 public final class Quality extends PTransform<PCollectionTuple, Quality.Result> {
-  private final MonitoringConfig config;
+  private final InferenceConfig config;
   private final ModelsView models;
   private final boolean streaming;
-  private final int stateShards;
 
-  private Quality(MonitoringConfig config, ModelsView models, boolean streaming, int stateShards) {
+  private Quality(InferenceConfig config, ModelsView models, boolean streaming) {
     this.config = config;
     this.models = models;
     this.streaming = streaming;
-    this.stateShards = stateShards;
   }
 
   /** Accuracy as cumulative panes every {@code metrics_interval}. */
-  public static Quality streaming(MonitoringConfig config, ModelsView models) {
-    return new Quality(config, models, true, 0);
+  public static Quality streaming(InferenceConfig config, ModelsView models) {
+    return new Quality(config, models, true);
   }
 
   /** Accuracy once, over everything. */
-  public static Quality batch(MonitoringConfig config, ModelsView models) {
-    return new Quality(config, models, false, 0);
-  }
-
-  /**
-   * A stream's outcome join with its state in {@code shards} keys, each holding many series (0: a key
-   * per series). See {@link com.cryptoml.inference.transforms.sharding.StateShards}.
-   */
-  public Quality withStateShards(int shards) {
-    return new Quality(config, models, streaming, shards);
+  public static Quality batch(InferenceConfig config, ModelsView models) {
+    return new Quality(config, models, false);
   }
 
   @Override
   public Result expand(PCollectionTuple in) {
     PCollectionTuple drift = in.apply("Drift", new Drift(config, models, !streaming));
-    PCollection<Outcome> outcomes = in.apply("RealizedOutcomes", new RealizedOutcomes(config, models, !streaming, stateShards));
+    PCollection<Outcome> outcomes = in.apply("RealizedOutcomes", new RealizedOutcomes(config, models, !streaming));
     PCollection<ModelAccuracy> accuracy = outcomes.apply("Accuracy",
-        streaming ? Accuracy.every(config.metricsInterval()) : Accuracy.overall());
+        streaming ? Accuracy.every(config.options().getMetricsInterval().duration()) : Accuracy.overall());
     return new Result(drift.get(Drift.FEATURE_DRIFT), drift.get(Drift.PREDICTION_MIX), outcomes, accuracy);
   }
 

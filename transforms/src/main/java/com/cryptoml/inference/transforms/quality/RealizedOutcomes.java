@@ -2,13 +2,12 @@ package com.cryptoml.inference.transforms.quality;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.InferenceResult;
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
-import com.cryptoml.inference.transforms.grouping.GroupInPacks;
+import com.cryptoml.inference.transforms.values.Schemas;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
+import com.cryptoml.inference.transforms.grouping.GroupBuckets;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
-import com.cryptoml.inference.transforms.sharding.StateShards;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import java.util.ArrayList;
@@ -20,15 +19,12 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Joins each prediction with what happened over the model's horizon ({@code horizon_bars} in its
@@ -38,27 +34,22 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * sqrt(horizon), short (-1) below minus that, neutral (0) between. Volatility models predict expansion
  * instead: 1 when the horizon's realized volatility exceeds the predicted bar's, else 0.
  *
- * <p>A stream joins in state per symbol, exchange and timeframe ({@link OutcomeJoinFn}): a prediction
+ * <p>A stream joins in state per symbol, exchange and timeframe ({@link JoinOutcomes}): a prediction
  * resolves as soon as the last bar of its horizon arrives. A backfill's input is complete and in no
- * order, so it groups by (key, horizon, bucket of {@link #BATCH_BUCKET_BARS} predicted bars) and
- * resolves each group at once. Predictions whose horizon bars did not all arrive count in {@code
+ * order, so it groups by (key, horizon, bucket of {@link #BATCH_BUCKET_BARS} predicted bars, {@link
+ * GroupBuckets}) and resolves each group at once. Predictions whose horizon bars did not all arrive count in {@code
  * outcomes_expired}. The rule itself is {@link OutcomeRule}.
  */
 public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollection<Outcome>> {
-  private final MonitoringConfig config;
+  private final InferenceConfig config;
   private final ModelsView models;
   private final boolean windowsInKey;
-  private final int stateShards;
 
-  /**
-   * @param windowsInKey a backfill: group by buckets of bars in the global window; a stream joins in state
-   * @param stateShards a stream's join state: 0, a key per series; N, the series spread over N keys
-   */
-  public RealizedOutcomes(MonitoringConfig config, ModelsView models, boolean windowsInKey, int stateShards) {
+  /** @param windowsInKey a backfill: group by buckets of bars in the global window; a stream joins in state */
+  public RealizedOutcomes(InferenceConfig config, ModelsView models, boolean windowsInKey) {
     this.config = config;
     this.models = models;
     this.windowsInKey = windowsInKey;
-    this.stateShards = StateShards.checked(stateShards);
   }
 
   /** Predicted bars per group in a backfill. */
@@ -85,16 +76,10 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
     PCollection<KV<String, OutcomePart>> parts = PCollectionList.of(fromBars).and(fromPredictions)
         .apply("AllParts", Flatten.pCollections());
     if (!windowsInKey) {
-      int shards = stateShards;
-      return InGlobalWindow.of("Global", parts)
-          .apply("ByStateKey", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                  TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(OutcomePart.class))))
-              .via((KV<String, OutcomePart> p) -> KV.of(StateShards.key(p.getKey(), shards), p)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-          .apply("Join", ParDo.of(new OutcomeJoinFn(config, in.getPipeline().getOptions()))).setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));
+      return InGlobalWindow.of("Global", parts).apply("JoinOutcomes", new JoinOutcomes(config));
     }
-    return parts.apply("GatherBuckets", GroupInPacks.create()).apply("Resolve", ParDo.of(new ResolveFn(config)))
-        .setCoder(CompactSchemaCoder.of(in.getPipeline(), Outcome.class));
+    return parts.apply("GatherBuckets", GroupBuckets.create()).apply("Resolve", ParDo.of(new ResolveFn(config)))
+        .setCoder(Schemas.coder(in.getPipeline(), Outcome.class));
   }
 
   /**
@@ -102,11 +87,11 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
    * each earlier bar whose horizon it falls in, and the volatility, to its own.
    */
   static final class BarPartsFn extends DoFn<FeatureUpdate, KV<String, OutcomePart>> {
-    private final MonitoringConfig config;
+    private final InferenceConfig config;
     private final ModelsView models;
     private final boolean buckets;
 
-    BarPartsFn(MonitoringConfig config, ModelsView models, boolean buckets) {
+    BarPartsFn(InferenceConfig config, ModelsView models, boolean buckets) {
       this.config = config;
       this.models = models;
       this.buckets = buckets;
@@ -125,8 +110,8 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
       if (horizons.isEmpty()) {
         return;
       }
-      Double ret = u.getFeatures().get(config.outcomeReturnFeature());
-      Double vol = config.outcomeVolatilityFeature().isEmpty() ? null : u.getFeatures().get(config.outcomeVolatilityFeature());
+      Double ret = u.getFeatures().get(config.options().getOutcomeReturnFeature());
+      Double vol = config.options().getOutcomeVolatilityFeature().isEmpty() ? null : u.getFeatures().get(config.options().getOutcomeVolatilityFeature());
       long bar = tf.barLength().toMillis();
       long t = u.getTimestamp().getMillis();
       String sym = u.getSymbol();
@@ -185,9 +170,9 @@ public final class RealizedOutcomes extends PTransform<PCollectionTuple, PCollec
   }
 
   static final class ResolveFn extends DoFn<KV<String, Iterable<OutcomePart>>, Outcome> {
-    private final MonitoringConfig config;
+    private final InferenceConfig config;
 
-    ResolveFn(MonitoringConfig config) {
+    ResolveFn(InferenceConfig config) {
       this.config = config;
     }
 

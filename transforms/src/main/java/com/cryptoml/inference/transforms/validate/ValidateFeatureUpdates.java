@@ -2,7 +2,7 @@ package com.cryptoml.inference.transforms.validate;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.WithDeadLetters;
-import com.cryptoml.inference.transforms.coders.CompactSchemaCoder;
+import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.metrics.BundleMetrics;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
@@ -45,7 +45,7 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
   public WithDeadLetters<FeatureUpdate> expand(PCollection<FeatureUpdate> input) {
     PCollectionTuple out = input.apply("Validate",
         ParDo.of(new ValidateFn(config, models)).withSideInputs(models.view()).withOutputTags(VALID, TupleTagList.of(DEAD_LETTERS)));
-    return WithDeadLetters.of(VALID, out.get(VALID).setCoder(CompactSchemaCoder.of(input.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
+    return WithDeadLetters.of(VALID, out.get(VALID).setCoder(Schemas.coder(input.getPipeline(), FeatureUpdate.class)), DEAD_LETTERS,
         out.get(DEAD_LETTERS));
   }
 
@@ -68,16 +68,16 @@ public final class ValidateFeatureUpdates extends PTransform<PCollection<Feature
         return fail(DeadLetterReason.NON_FINITE_VALUE, "feature " + abbreviate(f.getKey()) + " is " + f.getValue(), u);
       }
     }
-    if (config.referenceClock().enabled()) {
-      long now = config.referenceClock().nowMillis();
+    if (config.options().getReferenceClock().enabled()) {
+      long now = config.options().getReferenceClock().nowMillis();
       long bar = u.getTimestamp().getMillis();
-      if (bar < now - config.maxFeatureAge().toMillis()) {
+      if (bar < now - config.options().getMaxFeatureAge().toMillis()) {
         return fail(DeadLetterReason.STALE_TIMESTAMP, "bar time " + u.getTimestamp() + " is older than max_feature_age "
-            + config.maxFeatureAge() + " (now " + new org.joda.time.Instant(now) + ")", u);
+            + config.options().getMaxFeatureAge() + " (now " + new org.joda.time.Instant(now) + ")", u);
       }
-      if (bar > now + config.futureSkew().toMillis()) {
+      if (bar > now + config.options().getFutureSkew().toMillis()) {
         return fail(DeadLetterReason.FUTURE_TIMESTAMP, "bar time " + u.getTimestamp() + " is more than "
-            + config.futureSkew() + " in the future (now " + new org.joda.time.Instant(now) + ")", u);
+            + config.options().getFutureSkew() + " in the future (now " + new org.joda.time.Instant(now) + ")", u);
       }
     }
     if (u.getFeatures().isEmpty()) {

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.bench;
 
+import com.cryptoml.inference.transforms.ConfigBuilder;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -51,13 +52,13 @@ public final class InferenceDoFnBenchmark {
       }
       inputs.add(new ModelInput("BTCUSDT", "BINANCE", "1h", 1_700_000_000_000L + i * 3_600_000L, "momentum-v1-1h", "1", v, List.of()));
     }
-    ModelLoader loader = new ModelLoader(Registries.open(base.registryUri()), base.loadOptions());
+    ModelLoader loader = new ModelLoader(Registries.open(base.options().getRegistry()), base.loadOptions());
     ModelLoader.PreparedModel prepared = loader.prepare(entry.version());
 
     System.out.printf("%-6s %16s %16s %8s%n", "batch", "raw DJL (pred/s)", "inference step", "ratio");
     for (int batch : new int[] {1, 8, 32, 128}) {
       double raw = raw(prepared, inputs, batch, width);
-      InferenceConfig config = base.toBuilder().batchSize(batch).build();
+      InferenceConfig config = ConfigBuilder.from(base).batchSize(batch).build();
       double step = step(config, active, entry.servingKey(), inputs, batch);
       System.out.printf("%-6d %16.0f %16.0f %8.2f%n", batch, raw, step, step / raw);
     }

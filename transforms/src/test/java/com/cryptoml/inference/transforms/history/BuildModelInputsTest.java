@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.history;
 
+import com.cryptoml.inference.transforms.ConfigBuilder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,9 @@ import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -34,8 +38,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lookback history on a stream: out-of-order bars land in their place, duplicates and late bars
@@ -43,17 +45,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * old bars are evicted and a quiet key expires.
  */
 @ExtendWith(TestPipelineExtension.class)
-class BuildModelInputsTest {
+public class BuildModelInputsTest {
   static final long HOUR = 3_600_000L;
 
+  /** Two series with the same bar times, BTC and ETH, in the same order: each series is its own history. */
+  @Test
+  void streamSemantics(TestPipeline p) throws Exception {
+    streamSemantics(p, step -> step);
+  }
+
   /**
-   * Two series with the same bar times, BTC and ETH, in the same order: with a key per series (0) and
-   * with both in one shard's map (1), each series is its own history (in one map a mix-up would make
-   * ETH's bars duplicates of BTC's).
+   * The scenario of {@link #streamSemantics(TestPipeline)} through {@code layout}: the stock step, or a
+   * runner's own layout of the same state (the runners module's tests pass theirs).
    */
-  @ParameterizedTest(name = "state shards {0}")
-  @ValueSource(ints = {0, 1})
-  void streamSemantics(int shards, TestPipeline p) throws Exception {
+  public static void streamSemantics(TestPipeline p,
+      Function<BuildModelInputs, PTransform<PCollection<FeatureUpdate>, WithDeadLetters<ModelInput>>> layout) throws Exception {
     InferenceConfig config = TestData.config()
         .timeframeSpecificModels(Map.of(Timeframe.H1, List.of("momentum-v1-1h", "swing-high-v2-1h")))
         .build();
@@ -82,7 +88,7 @@ class BuildModelInputsTest {
         .advanceWatermarkToInfinity();
 
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
-    WithDeadLetters<ModelInput> out = p.apply(stream).apply(new BuildModelInputs(config, view, Long.MAX_VALUE, shards));
+    WithDeadLetters<ModelInput> out = p.apply(stream).apply(layout.apply(new BuildModelInputs(config, view, Long.MAX_VALUE)));
 
     List<String> ids = new ArrayList<>();
     for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {

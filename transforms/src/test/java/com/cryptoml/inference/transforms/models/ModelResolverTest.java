@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelResolverTest {
   private static ModelResolver resolver(InferenceConfig config) {
-    ModelLoader loader = new ModelLoader(Registries.open(config.registryUri()), config.loadOptions());
+    ModelLoader loader = new ModelLoader(Registries.open(config.options().getRegistry()), config.loadOptions());
     return new ModelResolver(config, loader.registry(), loader, false);
   }
 

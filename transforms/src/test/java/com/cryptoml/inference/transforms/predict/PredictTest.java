@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.predict;
 
+import com.cryptoml.inference.transforms.ConfigBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class PredictTest {
   static final long HOUR = 3_600_000L;
   static final long T0 = 1_711_000_800_000L; // 2024-03-21T06:00:00Z
 
-  static InferenceConfig.Builder config(Path registry, String... models) {
+  static ConfigBuilder config(Path registry, String... models) {
     return TestData.config().registryUri(registry.toString()).batchSize(4)
         .timeframeSpecificModels(Map.of(Timeframe.H1, List.of(models)));
   }
@@ -73,7 +74,7 @@ class PredictTest {
     all.addAll(inputs("fragile-v1-1h", 8, 5));
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(all).withCoder(ModelInput.Coder.of()))
-        .apply(new Predict(config, view, Predict.Batching.DETERMINISTIC, "req-1"));
+        .apply(new Predict(config, view, PredictBatches.Batching.DETERMINISTIC, "req-1"));
     // Batches of 4 in bar order: fragile's bar 5 poisons bars 4..7; steady's same input is fine.
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -113,7 +114,7 @@ class PredictTest {
     all.addAll(inputs("sluggish-v1-1h", 4, -1));
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(all).withCoder(ModelInput.Coder.of()))
-        .apply(new Predict(config, view, Predict.Batching.DETERMINISTIC, null));
+        .apply(new Predict(config, view, PredictBatches.Batching.DETERMINISTIC, null));
     PAssert.that(out.output().apply("Labels", MapElements.into(TypeDescriptors.strings()).via(PredictTest::label)))
         .containsInAnyOrder("steady-v1-1h@0", "steady-v1-1h@1", "steady-v1-1h@2", "steady-v1-1h@3");
     PAssert.that(out.deadLetters().apply("DeadLabels", MapElements.into(TypeDescriptors.strings()).via(PredictTest::label)))
@@ -130,7 +131,7 @@ class PredictTest {
         "steady-v1-1h", "7", new double[] {0, 0}, List.of()), new Instant(T0)));
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(in).withCoder(ModelInput.Coder.of()))
-        .apply(new Predict(config, view, Predict.Batching.WITHIN_BUNDLE, null));
+        .apply(new Predict(config, view, PredictBatches.Batching.STREAMING, null));
     PAssert.that(out.output()).empty();
     PAssert.that(out.deadLetters().apply(MapElements.into(TypeDescriptors.strings()).via(PredictTest::label)))
         .containsInAnyOrder("model_unavailable:steady-v1-1h@0");
@@ -147,7 +148,7 @@ class PredictTest {
     }
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(stream.advanceWatermarkToInfinity())
-        .apply(new Predict(config, view, Predict.Batching.ACROSS_BUNDLES, null));
+        .apply(new Predict(config, view, PredictBatches.Batching.STREAMING, null));
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       expected.add("steady-v1-1h@" + i);

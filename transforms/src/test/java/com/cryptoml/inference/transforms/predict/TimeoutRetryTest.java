@@ -69,7 +69,7 @@ class TimeoutRetryTest {
     all.addAll(PredictTest.inputs("sluggish-v1-1h", 4, -1));
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     WithDeadLetters<PredictionEvent> out = p.apply(Create.timestamped(all).withCoder(ModelInput.Coder.of()))
-        .apply(new Predict(config, view, Predict.Batching.DETERMINISTIC, "req-retry"));
+        .apply(new Predict(config, view, PredictBatches.Batching.DETERMINISTIC, "req-retry"));
     PAssert.that(out.output().apply("Labels", MapElements.into(TypeDescriptors.strings()).via(PredictTest::label)))
         .containsInAnyOrder("steady-v1-1h@0", "steady-v1-1h@1", "steady-v1-1h@2", "steady-v1-1h@3");
     PAssert.that(out.deadLetters().apply("DeadLabels", MapElements.into(TypeDescriptors.strings()).via(PredictTest::label)))
@@ -100,7 +100,12 @@ class TimeoutRetryTest {
     predict(predictor, active, servingKey, inputs); // loads the model: the timed calls below find it cached
     List<PredictionEvent> predictions = new ArrayList<>();
     List<DeadLetter> deadLetters = new ArrayList<>();
-    Semaphore pool = PredictionRunner.permits(config.maxConcurrentPredictions());
+    // Calls another test left running (a slow model's timed-out calls keep their permits until they
+    // end) would hand permits back while this one waits.
+    for (long until = System.nanoTime() + 60_000_000_000L; PredictionRunner.inFlight() > 0 && System.nanoTime() < until; ) {
+      Thread.sleep(20);
+    }
+    Semaphore pool = PredictionRunner.permits(config.options().getMaxConcurrentPredictions());
     int held = pool.drainPermits();
     Thread release = new Thread(() -> {
       try {

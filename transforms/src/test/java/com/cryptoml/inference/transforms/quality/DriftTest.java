@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.quality;
 
+import com.cryptoml.inference.transforms.ConfigBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,7 @@ import com.cryptoml.inference.models.metadata.ModelMetadata;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.TestData;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -59,7 +60,7 @@ class DriftTest {
     long end = TestData.END.toEpochMilli();
     long start = end - 28 * 24 * H;
     long shiftFrom = end - 14 * 24 * H;
-    MonitoringConfig config = MonitoringConfig.defaults().withDriftWindowBars(7 * 24).withDriftPeriodBars(24).withDriftMinSamples(100);
+    InferenceConfig config = ConfigBuilder.defaults().withDriftWindowBars(7 * 24).withDriftPeriodBars(24).withDriftMinSamples(100).build();
     Map<String, Double> recorded = drift("recorded", config, start, Long.MAX_VALUE, false);
     Map<String, Double> shifted = drift("shifted", config, start, shiftFrom, false);
     assertEquals(recorded, drift("recorded-keyed", config, start, Long.MAX_VALUE, true),
@@ -73,7 +74,7 @@ class DriftTest {
       double now = shifted.get(e.getKey());
       if (windowAndFeature[1].equals("rsi_14") && windowStart >= shiftFrom) {
         after++;
-        assertTrue(now > config.driftPsiThreshold() && now > before + 1.0, e.getKey() + ": " + before + " -> " + now);
+        assertTrue(now > config.options().getDriftPsiThreshold() && now > before + 1.0, e.getKey() + ": " + before + " -> " + now);
       } else if (!windowAndFeature[1].equals("rsi_14") || windowStart + 7 * 24 * H <= shiftFrom) {
         assertEquals(before, now, e.getKey());
       }
@@ -82,7 +83,7 @@ class DriftTest {
   }
 
   /** PSI per "windowStart feature" over the history from {@code start}, rsi_14 + 25 from {@code shiftFrom}. */
-  private static Map<String, Double> drift(String name, MonitoringConfig config, long start, long shiftFrom, boolean inKey)
+  private static Map<String, Double> drift(String name, InferenceConfig config, long start, long shiftFrom, boolean inKey)
       throws Exception {
     ActiveModels.Entry model = active.forRef("swing-high-v1-1h");
     ModelMetadata md = model.metadata();
@@ -158,7 +159,7 @@ class DriftTest {
       PredictionEvent e = Samples.prediction("momentum-v1-1h", t0 + i * H, i < 5 ? -1 : 1, 0.6, 0.2, 0.2);
       events.add(TimestampedValue.of(e, e.getFeatureTimestamp()));
     }
-    MonitoringConfig config = MonitoringConfig.defaults().withDriftWindowBars(10).withDriftPeriodBars(5);
+    InferenceConfig config = ConfigBuilder.defaults().withDriftWindowBars(10).withDriftPeriodBars(5).build();
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     PCollectionTuple results = tuple(p.apply("NoInputs", Create.empty(ModelInput.Coder.of())),
         p.apply(Create.timestamped(events).withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class))))

@@ -1,10 +1,11 @@
 package com.cryptoml.inference.transforms.quality;
 
+import com.cryptoml.inference.transforms.ConfigBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.cryptoml.inference.transforms.InferenceResult;
-import com.cryptoml.inference.transforms.config.MonitoringConfig;
+import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
@@ -39,7 +40,7 @@ class RealizedOutcomesTest {
   static final long H = 3_600_000L;
   static final long Q = 900_000L;
   static final long T0 = 1_711_000_800_000L; // 2024-03-21T06:00:00Z
-  static final MonitoringConfig MONITORING = MonitoringConfig.defaults(); // ret_1, rv_24, band 0.5
+  static final InferenceConfig MONITORING = ConfigBuilder.defaults().build(); // ret_1, rv_24, band 0.5
   static ActiveModels active;
 
   @BeforeAll
@@ -149,7 +150,7 @@ class RealizedOutcomesTest {
         TimestampedValue.of(Samples.prediction("ETHUSDT", "momentum-v1-1h", T0, -1, 0.7, 0.2, 0.1), new Instant(T0))));
     ModelsView view = ModelsView.of(p.apply("Models", Create.of(active)).apply(View.asSingleton()));
     PCollection<Outcome> outcomes = PCollectionTuple.of(InferenceResult.VALID_UPDATES, updates)
-        .and(InferenceResult.PREDICTIONS, predictions).apply(new RealizedOutcomes(MONITORING, view, false, 0));
+        .and(InferenceResult.PREDICTIONS, predictions).apply(new RealizedOutcomes(MONITORING, view, false));
     // ETH bar 0's horizon arrived in time: short, as called. BTC bar 1's outcome needed bars 2..5, and
     // 3..5 came after the watermark closed its window: none. BTC bar 5's window [5, 10) is still open
     // when bars 6, 8, 9 arrive, but bar 7 never does: none either.
@@ -171,6 +172,6 @@ class RealizedOutcomesTest {
         .map(e -> TimestampedValue.of(e, e.getFeatureTimestamp())).toList())
         .withCoder(p.getSchemaRegistry().getSchemaCoder(PredictionEvent.class)));
     return PCollectionTuple.of(InferenceResult.VALID_UPDATES, updates).and(InferenceResult.PREDICTIONS, preds)
-        .apply(new RealizedOutcomes(MONITORING, view, inKey, 0));
+        .apply(new RealizedOutcomes(MONITORING, view, inKey));
   }
 }

@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.validate;
 
+import com.cryptoml.inference.transforms.ConfigBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -51,7 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * run), {@code --demoSeconds=30}, {@code --memoryMinutes=10}, {@code --memoryRate=1000},
  * {@code --work=runs/bench}, {@code --registry=testdata/data/registry}, {@code --symbols=3} (the stream
  * load's symbols, each on three exchanges), {@code --quality=true}, {@code --stateShards=default},
- * {@code --pipelineArgs=} (more stream pipeline options, separated by {@code ;}); for experiments
+ * {@code --pipelineArgs=} (more pipeline options for the platform's stream and backfill, separated by {@code ;}, e.g.
+ * {@code --directAdaptations=-packs}); for experiments
  * {@code --hand}, {@code --plain}, {@code --ours} (false skips that program), {@code --plainSources=kafkaio,batched},
  * {@code --skipAfterMiss=true} and {@code --plainPassThrough=0}.
  */
@@ -266,11 +267,17 @@ public final class BenchMain {
 
     Path output = work.resolve("backfill");
     DemoMain.deleteTree(output);
-    String[] args = {
+    List<String> backfillArgs = new ArrayList<>(List.of(
         "--requestId=bench-backfill", "--requestSymbols=BTCUSDT,ETHUSDT,SOLUSDT", "--requestExchanges=BINANCE,BYBIT,OKX",
         "--requestTimeframes=1m", "--requestModels=" + MODEL, "--start=2000-01-01T00:00:00Z", "--end=2100-01-01T00:00:00Z",
         "--input=" + input, "--output=" + output, "--registry=" + registry, "--artifactCacheDir=" + work.resolve("artifacts"), "--batchSize=" + BATCH,
-        "--enforceImmutability=false", "--enforceEncodability=false"};
+        "--enforceImmutability=false", "--enforceEncodability=false"));
+    for (String a : pipelineArgs()) {
+      if (!a.startsWith("--stateShards=")) {
+        backfillArgs.add(a); // what applies to both, e.g. --directAdaptations
+      }
+    }
+    String[] args = backfillArgs.toArray(String[]::new);
     PipelineOptionsFactory.register(DirectAdaptationOptions.class);
     BatchOptions o = ConfigLoader.options(args, BatchOptions.class);
     DirectRunnerAdaptations.configure(o, args);

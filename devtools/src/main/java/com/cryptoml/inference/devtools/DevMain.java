@@ -2,7 +2,11 @@ package com.cryptoml.inference.devtools;
 
 import com.cryptoml.inference.devtools.bench.BenchMain;
 import com.cryptoml.inference.devtools.demo.DemoMain;
-import java.util.Arrays;
+import com.cryptoml.inference.devtools.demo.DemoOptions;
+import com.cryptoml.inference.runners.Main;
+import com.cryptoml.inference.runners.cli.Cli;
+import com.cryptoml.inference.runners.cli.Command;
+import java.util.List;
 
 /**
  * The development commands of {@code ./inference}: {@code demo} (a local broker, replayed history
@@ -13,26 +17,13 @@ import java.util.Arrays;
 public final class DevMain {
   private DevMain() {}
 
-  public static void main(String[] args) throws Exception {
-    String command = args.length == 0 ? "help" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    switch (command) {
-      case "demo" -> System.exit(DemoMain.run(rest));
-      case "bench" -> System.exit(bench(rest));
-      default -> {
-        System.out.println("usage: ./inference demo|bench [--option=value ...]");
-        System.exit(command.equals("help") ? 0 : 2);
-      }
-    }
+  public static void main(String[] args) {
+    List<Command> commands = List.of(
+        new Command("demo", "a local Kafka broker, replayed history and the streaming pipeline, with live progress",
+            Main.PROGRAM + " demo --replayHours=12", List.of(DemoOptions.class), DemoMain::run),
+        new Command("bench", "the benchmark against hand-written and plain Beam floors (docs/benchmarks.md)",
+            Main.PROGRAM + " bench --quick", List.of(), BenchMain::run));
+    System.exit(Cli.main(Main.PROGRAM, commands, args, System.out, System.err));
   }
 
-  /** A failed benchmark exits: the Direct runner's threads of a pipeline it left running would keep the JVM up. */
-  private static int bench(String[] args) {
-    try {
-      return BenchMain.run(args);
-    } catch (Exception e) {
-      e.printStackTrace();
-      return 1;
-    }
-  }
 }

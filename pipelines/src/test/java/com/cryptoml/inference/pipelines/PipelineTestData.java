@@ -89,7 +89,8 @@ public final class PipelineTestData {
         .setModelType(r.get("model_type").toString()).setFeatureTimestamp(instant(r.get("feature_timestamp")))
         .setRegistryVersion(r.get("registry_version").toString()).setProbabilities(probabilities)
         .setImputedFeatures(imputed).setInferenceLatencyMs((Double) r.get("inference_latency_ms"))
-        .setBatchRequestId(batch == null ? null : batch.toString()).build();
+        .setBatchRequestId(batch == null ? null : batch.toString()).setModelRef(r.get("model_ref").toString())
+        .setModelRole(r.get("model_role").toString()).setScore((Double) r.get("score")).build();
   }
 
   private static Instant instant(Object v) {

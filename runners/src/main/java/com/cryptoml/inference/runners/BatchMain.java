@@ -78,9 +78,9 @@ public final class BatchMain {
         progress.print(result, start);
       }
       progress.print(result, start);
-      System.out.println();
+      progress.end();
     } catch (RuntimeException e) {
-      System.out.println();
+      progress.end();
       publishFailure(prepared, e);
       System.err.println("Backfill failed: " + e.getMessage());
       return 1;
@@ -160,18 +160,33 @@ public final class BatchMain {
   /** One line, rewritten in place: rows read, predictions written, rate, ETA. */
   static final class Progress {
     private final long totalRows;
+    private final boolean terminal = System.console() != null;
+    private String last = "";
 
     Progress(long totalRows) {
       this.totalRows = totalRows;
     }
 
+    /** Ends the rewritten line on a terminal. */
+    void end() {
+      if (terminal) {
+        System.out.println();
+      }
+    }
+
     void print(PipelineResult result, long startNanos) {
       long rows = Metrics.counter(result, ReadFeatureHistory.ROWS_READ);
-      long predictions = Metrics.counterPrefix(result, InferenceMetrics.PREDICTIONS_OUT);
+      long predictions = Metrics.counter(result, BatchPipeline.PREDICTIONS_IN_RANGE);
       double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
       double rate = rows / seconds;
       String eta = rows == 0 || rows >= totalRows ? "-" : String.format("%.0f s", (totalRows - rows) / rate);
-      System.out.printf("\r  rows read %,d / %,d | predictions %,d | %,.0f rows/s | ETA %s   ", rows, totalRows, predictions, rate, eta);
+      String line = String.format("  rows read %,d / %,d | predictions %,d | %,.0f rows/s | ETA %s", rows, totalRows, predictions, rate, eta);
+      if (terminal) {
+        System.out.print("\r" + line + "   "); // rewritten in place
+      } else if (!line.equals(last)) {
+        System.out.println(line); // a file or a pipe gets a line per change
+      }
+      last = line;
       System.out.flush();
     }
   }

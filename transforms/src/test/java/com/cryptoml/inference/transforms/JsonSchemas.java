@@ -17,6 +17,8 @@ public final class JsonSchemas {
   private static final ObjectMapper JSON = new ObjectMapper();
   public static final JsonSchema PREDICTION = load("prediction.schema.json");
   public static final JsonSchema FEATURE_UPDATE = load("feature-update.schema.json");
+  public static final JsonSchema INFERENCE_ERROR = load("inference-error.schema.json");
+  public static final JsonSchema MODEL_EVENT = load("model-event.schema.json");
 
   private JsonSchemas() {}
 

@@ -2,7 +2,8 @@ package com.cryptoml.inference.devtools.demo;
 
 import com.cryptoml.inference.devtools.LatencyStats;
 import com.cryptoml.inference.runners.BatchMain;
-import com.cryptoml.inference.runners.HistoryReplay;
+import com.cryptoml.inference.runners.replay.HistoryReplay;
+import com.cryptoml.inference.runners.replay.ReplaySender;
 
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
 import com.cryptoml.inference.broker.LocalKafkaBroker;
@@ -32,6 +33,7 @@ import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
+import com.cryptoml.inference.runners.startup.StartupStatus;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -122,12 +124,13 @@ public final class DemoMain {
       broker.createTopics(topics, 3);
       out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
 
+      monitoring = StreamMonitoring.start(options, config, new StartupStatus());
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);
       running = Launch.run(p, true);
       result = running.result();
       watch(result);
-      monitoring = StreamMonitoring.start(result, options, config);
+      monitoring.attach(result);
       if (monitoring.port() > 0) {
         out.println("Monitoring: http://127.0.0.1:" + monitoring.port() + "/metrics (Prometheus), /health, /ready");
       }
@@ -212,28 +215,11 @@ public final class DemoMain {
   }
 
   private void replay(List<HistoryReplay.Message> messages) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      long wallStart = System.nanoTime();
-      long marketStart = messages.isEmpty() ? 0 : messages.get(0).barMillis();
-      for (HistoryReplay.Message m : messages) {
-        if (stopping.get()) {
-          return;
-        }
-        long dueNanos = wallStart + (m.barMillis() - marketStart) * 1_000_000L / options.getSpeed();
-        long wait = dueNanos - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
-        }
+    try {
+      new ReplaySender(options.getBootstrapServers(), Map.of(), options.getFeatureTopicPrefix()).send(messages, options.getSpeed(), m -> {
         producedAt.put(m.symbol() + "|" + m.exchange() + "|" + m.timeframe() + "|" + m.barMillis(), System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(options.getFeatureTopicPrefix() + m.timeframe(), m.key(), m.json()));
         produced.incrementAndGet();
-      }
-      producer.flush();
+      }, stopping::get);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -26,6 +26,9 @@ public record ModelRef(String name, Kind kind, String value) implements Serializ
   public static final String DEFAULT_ALIAS = "champion";
   /** MLflow's legacy stages, as MLflow spells them. */
   public static final List<String> STAGES = List.of("None", "Staging", "Production", "Archived");
+  public static final String ROLE_CHAMPION = "champion";
+  public static final String ROLE_CHALLENGER = "challenger";
+  public static final String ROLE_PINNED = "pinned";
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,255}");
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
 
@@ -163,6 +166,21 @@ public record ModelRef(String name, Kind kind, String value) implements Serializ
       case ALIAS -> quotedName() + "@" + value;
       case VERSION, STAGE -> quotedName() + ":" + value;
       case LATEST -> quotedName() + ":latest";
+    };
+  }
+
+  /**
+   * The part this reference plays, carried on every prediction so a consumer can keep champions by one
+   * field: {@code champion} for the champion alias, {@code latest} and the Production stage (what a
+   * registry calls "the" model); {@code pinned} for an explicit version; {@code challenger} for any
+   * other alias or stage.
+   */
+  public String role() {
+    return switch (kind) {
+      case ALIAS -> value.equalsIgnoreCase(DEFAULT_ALIAS) ? ROLE_CHAMPION : ROLE_CHALLENGER;
+      case LATEST -> ROLE_CHAMPION;
+      case STAGE -> value.equals("Production") ? ROLE_CHAMPION : ROLE_CHALLENGER;
+      case VERSION -> ROLE_PINNED;
     };
   }
 

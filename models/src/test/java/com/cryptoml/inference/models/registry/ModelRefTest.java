@@ -34,6 +34,19 @@ class ModelRefTest {
   }
 
   @Test
+  void everyReferenceHasARole() {
+    for (String champion : new String[] {"m", "m@champion", "models:/m@Champion", "m:latest", "models:/m/production", "m:Production"}) {
+      assertEquals(ModelRef.ROLE_CHAMPION, ModelRef.parse(champion).role(), champion);
+    }
+    for (String challenger : new String[] {"m@challenger", "m@shadow", "models:/m/Staging", "m:Archived", "m:None"}) {
+      assertEquals(ModelRef.ROLE_CHALLENGER, ModelRef.parse(challenger).role(), challenger);
+    }
+    for (String pinned : new String[] {"m:7", "models:/m/2"}) {
+      assertEquals(ModelRef.ROLE_PINNED, ModelRef.parse(pinned).role(), pinned);
+    }
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> ModelRef.parse(""));
     assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("../etc@champion"));

@@ -8,6 +8,7 @@ import com.cryptoml.inference.transforms.InferenceTransform;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.events.EventJson;
+import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import com.cryptoml.inference.transforms.quality.Quality;
@@ -50,6 +51,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * </ol>
  */
 public final class BatchPipeline {
+  /** Predictions of requested bars so far (the backfill's progress line). */
+  public static final String PREDICTIONS_IN_RANGE = "backfill_predictions_in_range";
+
   private BatchPipeline() {}
 
   /** What the bounded pipeline produces. */
@@ -73,7 +77,7 @@ public final class BatchPipeline {
     InferenceResult result = updates.apply("Inference", InferenceTransform.batch(config, models, request.requestId()));
 
     PCollection<PredictionEvent> predictions = result.output()
-        .apply("PredictionsInRange", Filter.by((PredictionEvent e) -> e.getFeatureTimestamp().getMillis() >= start));
+        .apply("PredictionsInRange", Filter.by((PredictionEvent e) -> inRange(e, start)));
     PCollection<DeadLetter> dead = PCollectionList.of(history.deadLetters())
         .and(result.deadLetters().apply("DeadLettersInRange",
             Filter.by((DeadLetter d) -> d.getFeatureTimestamp() == null || d.getFeatureTimestamp().getMillis() >= start)))
@@ -85,7 +89,8 @@ public final class BatchPipeline {
         .apply("ModelInputsInRange", Filter.by((ModelInput in) -> in.barMillis() >= start));
     Quality.Result quality = PCollectionTuple.of(InferenceResult.VALID_UPDATES, result.validUpdates())
         .and(InferenceResult.MODEL_INPUTS, inputsInRange).and(InferenceResult.PREDICTIONS, predictions)
-        .apply("Quality", Quality.batch(config, models));
+        .apply("Quality", Quality.batch(config, models))
+        .windowsEndingWithin(new org.joda.time.Instant(start), new org.joda.time.Instant(request.end().toEpochMilli()));
 
     String out = request.output().endsWith("/") ? request.output() : request.output() + "/";
     List<String> timeframes = request.timeframes().stream().sorted().map(Timeframe::code).toList();
@@ -110,6 +115,15 @@ public final class BatchPipeline {
         .and(BackfillCompletion.DEAD_LETTER_FILES, deadLetterFiles).and(BackfillCompletion.REPORT_FILES, report)
         .apply("Completion", new BackfillCompletion(request, envelope, active, startedAt));
     return new Outputs(predictions, dead, completion, quality, report);
+  }
+
+  /** Whether a prediction is of a requested bar; counted, so progress ends at the number the completion event reports. */
+  static boolean inRange(PredictionEvent e, long start) {
+    boolean in = e.getFeatureTimestamp().getMillis() >= start;
+    if (in) {
+      InferenceMetrics.counter(PREDICTIONS_IN_RANGE).inc();
+    }
+    return in;
   }
 
   /** Per timeframe, how far before {@code start} history is needed. */

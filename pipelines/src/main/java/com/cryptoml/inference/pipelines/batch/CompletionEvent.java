@@ -24,7 +24,9 @@ public final class CompletionEvent {
   public static String build(BatchRequest request, EventJson.Envelope envelope, ActiveModels models, String status,
       Map<String, Long> counts, long startedAt, long finishedAt, String error) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
-    e.put("event_id", EventIds.nameBased("batch_completed|" + request.requestId()).toString());
+    // The same request written to the same place is the same completion; another range, model list or
+    // output folder is another one, even under the same request id.
+    e.put("event_id", EventIds.nameBased("batch_completed|" + request.toJson()).toString());
     e.put("timestamp", Instant.ofEpochMilli(finishedAt).toString());
     e.put("service", "ml-inference-service");
     e.put("environment", envelope.environment());

@@ -78,10 +78,18 @@ public final class PredictionFiles extends PTransform<PCollection<PredictionEven
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
   }
 
-  /** Where and how files are named: {@code dir/timeframe=TF/predictions-...parquet}. */
+  /**
+   * Where and how files are named: {@code dir/timeframe=TF/predictions-00003.parquet}. No
+   * {@code -of-N}: with runner-determined sharding a shard that receives nothing writes no file, so
+   * a count in the name could promise files that do not exist.
+   */
   public static <T> FileIO.Write<String, T> files(FileIO.Write<String, T> write, String dir) {
-    return write.withDestinationCoder(StringUtf8Coder.of()).to(dir)
-        .withNaming(tf -> FileIO.Write.defaultNaming("timeframe=" + tf + "/predictions", ".parquet"));
+    return write.withDestinationCoder(StringUtf8Coder.of()).to(dir).withNaming(PredictionFiles::naming);
+  }
+
+  static FileIO.Write.FileNaming naming(String timeframe) {
+    return (window, pane, numShards, shardIndex, compression) ->
+        String.format("timeframe=%s/predictions-%05d.parquet", timeframe, shardIndex);
   }
 
   @Override

@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Resolves every setting of {@link InferenceOptions} from four layers, each over the one before: the
@@ -89,7 +88,7 @@ public final class ConfigLoader {
   /** Options of {@code type} from the command line, with every setting resolved and set. */
   public static <T extends InferenceOptions> T options(String[] args, Class<T> type) {
     Resolved r = resolve(args);
-    T options = PipelineOptionsFactory.fromArgs(r.otherArgs().toArray(String[]::new)).withValidation().as(type);
+    T options = CommandLine.parse(r.otherArgs().toArray(String[]::new), type);
     apply(r, options);
     return options;
   }

@@ -122,9 +122,14 @@ public final class ModelPreflight {
    * and keeps retrying the registry.
    */
   public static void checkRouting(InferenceConfig config) {
-    List<String> problems = run(config, false).configurationProblems();
+    failOnConfigurationProblems(run(config, false));
+  }
+
+  /** A {@link ConfigLoader.ConfigException} naming every configuration problem of the report, if it has any. */
+  public static void failOnConfigurationProblems(Report report) {
+    List<String> problems = report.configurationProblems();
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
+      throw new ConfigLoader.ConfigException(problems);
     }
   }
 }

@@ -22,8 +22,8 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Why not {@code TextIO.write().withoutSharding()}: its temporary-file gathering waits for a side
  * input from a step fed at the pipeline's start, which the Direct runner retries for as long as the
- * backfill runs (about 1,600 times each in a million-row backfill, docs/benchmarks.md, ninth round).
- * Here the write happens when the element arrives.
+ * backfill runs. Here the write happens when the element arrives
+ * (docs/decisions/single-file-outputs.md).
  */
 public final class SingleFile extends PTransform<PCollection<String>, PCollection<String>> {
   private final String path;

@@ -61,6 +61,12 @@ public interface StreamOptions extends InferenceOptions {
 
   void setPredictionTopicPerTimeframe(boolean value);
 
+  @Description("Topic (or prefix, with --predictionTopicPerTimeframe) for predictions of challenger references "
+      + "(model_role challenger); unset: they share the predictions topic and consumers filter on model_role")
+  String getChallengerTopic();
+
+  void setChallengerTopic(String value);
+
   @Description("Dead-letter topic (inference_error events)")
   @Default.String("inference.dlq")
   String getDeadLetterTopic();
@@ -143,6 +149,11 @@ public interface StreamOptions extends InferenceOptions {
   String getPubsubPredictionsTopic();
 
   void setPubsubPredictionsTopic(String value);
+
+  @Description("Pub/Sub: topic for challenger predictions; unset: they share the predictions topic")
+  String getPubsubChallengerTopic();
+
+  void setPubsubChallengerTopic(String value);
 
   @Description("Pub/Sub: dead-letter topic")
   String getPubsubDeadLetterTopic();

@@ -20,8 +20,8 @@ import org.joda.time.Instant;
  *
  * <p>Caught up means: the reader's backlog estimate is 0 and no record came for {@link #IDLE_MILLIS}.
  * The estimate alone is not enough: KafkaIO refreshes the latest offsets about once a second, and a
- * fast replay moves bar time by hours in a second, so a busy partition taken for caught up jumped ahead
- * of its own unread bars and made them late (48 bars of a 10,000 events/s replay).
+ * fast replay moves bar time by hours in a second, so a busy partition taken for caught up would jump
+ * ahead of its own unread bars and make them late.
  */
 public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
   private static final ConcurrentHashMap<String, AtomicLong> NEWEST = new ConcurrentHashMap<>();

@@ -59,6 +59,7 @@ public final class KafkaSinks {
                   RecordHeaders headers = new RecordHeaders();
                   headers.add(new RecordHeader("model_id", e.getModelId().getBytes(StandardCharsets.UTF_8)));
                   headers.add(new RecordHeader("model_version", e.getModelVersion().getBytes(StandardCharsets.UTF_8)));
+                  headers.add(new RecordHeader("model_role", e.getModelRole().getBytes(StandardCharsets.UTF_8)));
                   headers.add(new RecordHeader("event_type", PredictionEvent.EVENT_TYPE.getBytes(StandardCharsets.UTF_8)));
                   return new ProducerRecord<>(perTimeframe ? topic + "." + e.getTimeframe() : topic, null,
                       e.getSymbol() + ":" + e.getExchange() + ":" + e.getTimeframe(), EventJson.prediction(e), headers);

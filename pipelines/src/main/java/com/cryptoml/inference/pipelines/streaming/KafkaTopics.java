@@ -13,16 +13,24 @@ public final class KafkaTopics {
     List<String> topics = new ArrayList<>();
     for (Timeframe tf : Timeframe.values()) {
       topics.add(options.getFeatureTopicPrefix() + tf.code());
-      if (options.getPredictionTopicPerTimeframe()) {
-        topics.add(options.getPredictionsTopic() + "." + tf.code());
-      }
     }
-    if (!options.getPredictionTopicPerTimeframe()) {
-      topics.add(options.getPredictionsTopic());
+    predictionTopics(topics, options.getPredictionsTopic(), options.getPredictionTopicPerTimeframe());
+    if (options.getChallengerTopic() != null) {
+      predictionTopics(topics, options.getChallengerTopic(), options.getPredictionTopicPerTimeframe());
     }
     topics.add(options.getDeadLetterTopic());
     topics.add(options.getEventsTopic());
     topics.add(options.getMetricsTopic());
     return topics;
+  }
+
+  private static void predictionTopics(List<String> topics, String topic, boolean perTimeframe) {
+    if (!perTimeframe) {
+      topics.add(topic);
+      return;
+    }
+    for (Timeframe tf : Timeframe.values()) {
+      topics.add(topic + "." + tf.code());
+    }
   }
 }

@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 /**
  * The GCP alternative to Kafka, through the same transforms: one subscription per enabled timeframe
  * in, topics out. The message attribute {@code key} plays the Kafka key's role; predictions carry
- * {@code key}, {@code model_id} and {@code model_version} attributes. Pub/Sub acknowledges a message
+ * {@code key}, {@code model_id}, {@code model_version} and {@code model_role} attributes. Pub/Sub acknowledges a message
  * once Dataflow has durably processed it (at-least-once; Dataflow deduplicates redeliveries).
  */
 public final class PubsubTransport {
@@ -62,7 +62,7 @@ public final class PubsubTransport {
         return events.apply("ToMessages", MapElements.into(TypeDescriptor.of(PubsubMessage.class))
                 .via((PredictionEvent e) -> new PubsubMessage(EventJson.prediction(e).getBytes(StandardCharsets.UTF_8), Map.of(
                     "key", e.getSymbol() + ":" + e.getExchange() + ":" + e.getTimeframe(),
-                    "model_id", e.getModelId(), "model_version", e.getModelVersion(), "event_type", PredictionEvent.EVENT_TYPE))))
+                    "model_id", e.getModelId(), "model_version", e.getModelVersion(), "model_role", e.getModelRole(), "event_type", PredictionEvent.EVENT_TYPE))))
             .apply("WritePubsub", PubsubIO.writeMessages().to(topic));
       }
     };

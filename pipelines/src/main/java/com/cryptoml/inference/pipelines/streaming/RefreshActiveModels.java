@@ -50,6 +50,8 @@ public final class RefreshActiveModels extends PTransform<PBegin, RefreshActiveM
   static final TupleTag<KV<String, String>> EVENTS = new TupleTag<>() {};
   public static final String REGISTRY_FAILURES = "registry_refresh_failures";
   public static final String VERSION_CHANGES = "model_version_changes";
+  /** Registry polls failed in a row (0 while it answers): {@code /health} reports the registry from it. */
+  public static final String REGISTRY_FAILING = "registry_failed_polls";
   static final long MAX_BACKOFF_MILLIS = 600_000;
 
   private final InferenceConfig config;
@@ -144,7 +146,9 @@ public final class RefreshActiveModels extends PTransform<PBegin, RefreshActiveM
         failures.write(n);
         nextAttempt.write(now + Math.min(MAX_BACKOFF_MILLIS, refreshMillis * (1L << Math.min(n, 20))));
         InferenceMetrics.counter(REGISTRY_FAILURES).inc();
+        InferenceMetrics.gauge(REGISTRY_FAILING).set(n);
       } else {
+        InferenceMetrics.gauge(REGISTRY_FAILING).set(0);
         failures.clear();
         nextAttempt.clear();
       }

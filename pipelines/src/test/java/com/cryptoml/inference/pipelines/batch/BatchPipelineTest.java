@@ -2,6 +2,9 @@ package com.cryptoml.inference.pipelines.batch;
 
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -129,6 +132,11 @@ class BatchPipelineTest {
         assertTrue(!e.getFeatureTimestamp().isBefore(org.joda.time.Instant.parse("2024-03-01T00:00:00Z")));
         assertEquals("march-backfill", e.getBatchRequestId());
         assertEquals("BINANCE", e.getExchange());
+        boolean challenger = (e.getModelId() + "@" + e.getModelVersion()).equals("swing-high-v1-1h@1.1.0");
+        assertEquals(challenger ? "challenger" : "champion", e.getModelRole(), json);
+        assertEquals(e.getModelId() + (challenger ? "@challenger" : "@champion"), e.getModelRef(), json);
+        assertFalse(e.getProbabilities().isEmpty(), "class models fill probabilities");
+        assertNull(e.getScore(), "class models have no score");
       }
     }
     List<String> files = new ArrayList<>();
@@ -136,6 +144,9 @@ class BatchPipelineTest {
     Collections.sort(files);
     List<String> written = PipelineTestData.parquetFiles(out.resolve("predictions")).stream().map(p -> p.toAbsolutePath().toString()).toList();
     assertEquals(written, files);
+    for (String file : written) { // no "-of-N" that could promise files that were not written
+      assertTrue(Path.of(file).getFileName().toString().matches("predictions-[0-9]{5}\\.parquet"), file);
+    }
     assertEquals(1, c.at("/output_files/dead_letters").size());
     for (Path file : PipelineTestData.parquetFiles(out.resolve("predictions"))) {
       assertColumnSettings(file);
@@ -172,6 +183,46 @@ class BatchPipelineTest {
     Result b = run(options(second, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=4h"));
     assertTrue(a.total() > 300);
     assertEquals(a.rows(), b.rows());
+    assertNotEquals(a.completion().get("event_id"), b.completion().get("event_id"), "another output folder, another completion");
+    Result again = run(options(first, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=4h"));
+    assertEquals(a.completion().get("event_id"), again.completion().get("event_id"), "the same request to the same place");
+  }
+
+  @Test
+  void scalarModelsFillScoreAndQualityWindowsEndInsideTheRange(@TempDir Path out, @TempDir Path cache) throws Exception {
+    org.joda.time.Instant start = org.joda.time.Instant.parse("2024-03-28T00:00:00Z"); // the 15m history covers the last days
+    org.joda.time.Instant end = org.joda.time.Instant.parse("2024-04-01T00:00:00Z");
+    BatchOptions options = options(out, cache, PipelineTestData.HISTORY_GLOB, "--requestTimeframes=15m,1h",
+        "--requestModels=volatility-v1-15m,momentum-v1-1h", "--start=" + start, "--end=" + end);
+    Backfills.Prepared prepared = Backfills.prepare(options);
+    org.apache.beam.sdk.testing.PAssert.that(prepared.outputs().quality().featureDrift()).satisfies(drift -> {
+      int n = 0;
+      for (var d : drift) {
+        assertTrue(d.getWindowEnd().isAfter(start) && !d.getWindowEnd().isAfter(end), d.toString());
+        n++;
+      }
+      assertTrue(n > 0, "drift windows inside the range");
+      return null;
+    });
+    org.apache.beam.sdk.testing.PAssert.that(prepared.outputs().quality().predictionMix()).satisfies(mix -> {
+      mix.forEach(m -> assertTrue(m.getWindowEnd().isAfter(start) && !m.getWindowEnd().isAfter(end), m.toString()));
+      return null;
+    });
+    prepared.pipeline().run().waitUntilFinish();
+    Map<String, List<PredictionEvent>> byTimeframe = new HashMap<>();
+    for (Path file : PipelineTestData.parquetFiles(out.resolve("predictions"))) {
+      String tf = file.getParent().getFileName().toString().replace("timeframe=", "");
+      PipelineTestData.readParquet(file).forEach(r -> byTimeframe.computeIfAbsent(tf, k -> new ArrayList<>()).add(PipelineTestData.toEvent(r)));
+    }
+    assertTrue(byTimeframe.get("15m").size() > 100);
+    for (PredictionEvent e : byTimeframe.get("15m")) {
+      assertNotNull(e.getScore(), "a scalar model's output is its score");
+      assertTrue(e.getProbabilities().isEmpty(), "and no probabilities");
+      String json = EventJson.prediction(e);
+      assertTrue(json.contains("\"score\":") && !json.contains("\"probabilities\""), json);
+      assertEquals(Set.of(), PipelineTestData.validatePrediction(json), json);
+    }
+    byTimeframe.get("1h").forEach(e -> assertNull(e.getScore()));
   }
 
   @Test

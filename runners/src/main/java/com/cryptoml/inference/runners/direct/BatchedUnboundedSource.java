@@ -21,8 +21,8 @@ import org.joda.time.Instant;
  *
  * <p>Why: the Direct runner takes at most 10 elements from an unbounded reader per bundle, and every
  * step then pays its per-bundle cost (it translates the step again, commits state, refreshes watermarks)
- * for those 10 records. Measured on the streaming pipeline, that per-bundle cost capped the stream at a
- * few hundred events/s whatever the rest did. With batches as elements, a bundle carries what the
+ * for those 10 records, which caps a stream of one-record elements at a few hundred events/s whatever
+ * the rest does (docs/decisions/direct-runner-kafka-source.md). With batches as elements, a bundle carries what the
  * reader had buffered (at most 10 batches of {@code maxRecords}; a batch waits at most 5 ms). A batch's
  * timestamp is the earliest of its records', so unpacking only moves timestamps forward and the batch
  * holds the watermark for all of them. Checkpoints are the inner reader's: a batch is whole records up
@@ -36,7 +36,7 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
   /**
    * How long one element may wait for records. A batch takes what the reader has buffered, not what is
    * still to come: KafkaIO's reader waits for each next record as long as they keep arriving, so a
-   * batch bounded by its size alone waited for 1,000 records of a 200 events/s stream (5 seconds).
+   * batch bounded by its size alone would wait for 1,000 records of a 200 events/s stream (5 seconds).
    */
   static final long MAX_FILL_NANOS = 5_000_000;
 

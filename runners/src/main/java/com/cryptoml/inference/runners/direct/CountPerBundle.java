@@ -21,8 +21,8 @@ import org.apache.beam.sdk.values.PCollection;
  * for each bundle, so a plain count of a million rows under two keys grows quadratically.
  *
  * <p>The key is taken in the same step ({@link #of}): the Direct runner gathers a step's metric updates
- * after every element, so a step of its own to map each element to its key cost about as much per
- * element as the counting (docs/benchmarks.md, ninth round).
+ * after every element, so a step of its own to map each element to its key would cost about as much
+ * per element as the counting (docs/decisions/direct-runner-adaptations.md).
  */
 public final class CountPerBundle<T> extends PTransform<PCollection<T>, PCollection<KV<String, Long>>> {
   private final SerializableFunction<T, String> key;

@@ -5,6 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** How the Direct runner's adaptations run; ignored on every other runner. */
+@Description("Direct runner")
 public interface DirectAdaptationOptions extends PipelineOptions {
   @Description("Direct runner only: which adaptations apply, all (the default), none, or the names to leave out prefixed"
       + " with '-' (kafka-read, state-shards, bundle-batches, packs, counts, row-groups, holds-janitor), comma-separated."

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * bundle's key, and releases it only when a later result for the same key says so. Bundles that are
  * not keyed each get a fresh empty key ({@code StructuralKey.empty()}, compared by identity), so each
  * leaves two holds (event time and synchronized processing time) at the end of time that nothing ever
- * removes. Measured on the benchmark's stream at 1,000 events/s: about 3,400 holds a second, the heap
- * live after a full collection growing by about 40 MB a minute, so a 2 GB heap fills in under an hour.
+ * removes: thousands of holds a second at 1,000 events/s, so the live heap grows until it is full
+ * (docs/decisions/direct-runner-adaptations.md).
  * A hold at the end of time keyed by an empty key never holds a watermark back (the minimum
  * over a step's holds is the end of time when there are none), so removing it changes nothing else.
  *

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Unbounded readers closed right after they gave a checkpoint, kept open for a while in case the runner
  * resumes from that very checkpoint. The Direct runner closes an unbounded reader after about one bundle
  * in 20, at random, and resumes a new one from the checkpoint, to exercise resumption; for Kafka that is
- * a new consumer, measured at 47.5 ms on average and up to 247 ms before the first record (44 of them in
- * 40 s at 1,000 events/s), and every record arriving meanwhile waits. A reader handed back here is at
+ * a new consumer, which takes tens of milliseconds before its first record, and every record arriving
+ * meanwhile waits. A reader handed back here is at
  * exactly the position the checkpoint records, so resuming through it neither repeats nor skips a record;
  * any other checkpoint gets a fresh reader, and one not claimed in time is closed.
  */

@@ -14,7 +14,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
  * ({@code InMemoryStateInternals.InMemoryMap.copy}) clones every entry of the map through its coders
  * and then puts the original values back over the clones, so on the Direct runner map values are
  * shared between bundles whatever the coder does and the clones are work thrown away: a shard's every
- * series, for each bundle. See docs/decisions/state-shards-on-the-direct-runner.md.
+ * series, for each bundle. See docs/decisions/state-shards.md.
  *
  * <p>It encodes a ticket for the value and decodes it back to the same instance, on the same thread,
  * right after: how a clone uses a coder. Anything else (decoding on another thread, or after another

@@ -40,7 +40,7 @@ import org.joda.time.Instant;
  * {@link BuildModelInputs} with the series spread over a few state keys ({@link StateShards}): each
  * key's {@code MapState} holds its series' histories, and each series has its two timers in the
  * timer families {@code pending} and {@code maintenance}. What a bar or a timer does is the same
- * {@link HistoryUpdates}. See docs/decisions/state-shards-on-the-direct-runner.md.
+ * {@link HistoryUpdates}. See docs/decisions/state-shards.md.
  */
 final class ShardedBuildModelInputs extends PTransform<PCollection<FeatureUpdate>, WithDeadLetters<ModelInput>> {
   private final HistoryUpdates updates;

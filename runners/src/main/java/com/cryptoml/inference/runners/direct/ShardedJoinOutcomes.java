@@ -30,7 +30,7 @@ import org.joda.time.Instant;
  * {@link JoinOutcomes} with the series spread over a few state keys ({@link StateShards}): each key's
  * {@code MapState} holds its series' joins, and each series has its timer in the {@code expire}
  * family. What a part or a timer does is the same {@link OutcomeJoin}. See
- * docs/decisions/state-shards-on-the-direct-runner.md.
+ * docs/decisions/state-shards.md.
  */
 final class ShardedJoinOutcomes extends PTransform<PCollection<KV<String, OutcomePart>>, PCollection<Outcome>> {
   private final OutcomeJoin join;

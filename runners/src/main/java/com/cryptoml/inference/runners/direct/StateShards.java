@@ -3,7 +3,7 @@ package com.cryptoml.inference.runners.direct;
 /**
  * The state key a series ({@code symbol|exchange|timeframe}) lives under in the sharded steps: one
  * of {@code shards} keys, so the Direct runner runs a few keyed bundles per step instead of one per
- * series. See docs/decisions/state-shards-on-the-direct-runner.md.
+ * series. See docs/decisions/state-shards.md.
  */
 final class StateShards {
   private StateShards() {}

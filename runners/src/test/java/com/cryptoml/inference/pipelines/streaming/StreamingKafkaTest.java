@@ -96,6 +96,37 @@ class StreamingKafkaTest {
   }
 
   @Test
+  void everyPredictionNamesItsRoleAndChallengersGoToTheirOwnTopic(@TempDir Path work) throws Exception {
+    try (StreamingHarness h = new StreamingHarness("roles", work,
+        "1h=swing-high-v1-1h,swing-high-v1-1h@challenger,momentum-v1-1h:1", "--challengerTopic=roles.challengers");
+        KafkaTestClient kafka = new KafkaTestClient(h.broker.bootstrapServers())) {
+      h.start();
+      List<FeatureUpdate> bars = StreamingHarness.bars("BTCUSDT", "BINANCE", 8);
+      for (FeatureUpdate b : bars) {
+        kafka.send(h.topic("features.1h"), StreamingHarness.key(b), StreamingHarness.json(b));
+      }
+      List<ConsumerRecord<String, String>> main = kafka.readUntil(h.topic("predictions"), rs -> rs.size() >= 16, Duration.ofSeconds(120));
+      List<ConsumerRecord<String, String>> challengers = kafka.readUntil(h.topic("challengers"), rs -> rs.size() >= 8, Duration.ofSeconds(60));
+      Map<String, Integer> mainRoles = new TreeMap<>();
+      for (ConsumerRecord<String, String> r : main) {
+        JsonNode e = json(r.value());
+        String ref = e.get("model_ref").asText();
+        mainRoles.merge(e.get("model_role").asText() + " " + ref + " " + e.get("model_version").asText(), 1, Integer::sum);
+        assertEquals(e.get("model_role").asText(), new String(r.headers().lastHeader("model_role").value(), StandardCharsets.UTF_8));
+      }
+      assertEquals(Map.of("champion swing-high-v1-1h@champion 1.0.0", 8, "pinned momentum-v1-1h:1 1.0.0", 8), mainRoles,
+          "the predictions topic holds champions and pinned versions only");
+      for (ConsumerRecord<String, String> r : challengers) {
+        JsonNode e = json(r.value());
+        assertEquals("challenger", e.get("model_role").asText());
+        assertEquals("swing-high-v1-1h@challenger", e.get("model_ref").asText());
+        assertEquals("1.1.0", e.get("model_version").asText());
+      }
+      assertEquals(8, ids(challengers).size());
+    }
+  }
+
+  @Test
   void promotingANewChampionSwitchesPredictionsWithoutARestart(@TempDir Path work) throws Exception {
     try (StreamingHarness h = new StreamingHarness("promote", work, "1h=swing-high-v1-1h");
         KafkaTestClient kafka = new KafkaTestClient(h.broker.bootstrapServers())) {

@@ -3,6 +3,7 @@ package com.cryptoml.inference.runners.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cryptoml.inference.runners.startup.StartupStatus;
 import com.cryptoml.inference.transforms.events.EventJson;
 import com.cryptoml.inference.transforms.metrics.InferenceMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,8 +93,10 @@ class MonitoringServerTest {
   @Test
   void prometheusTextHealthAndReadiness() throws Exception {
     EventJson.Envelope env = new EventJson.Envelope("test", "live", "live");
-    try (MonitoringServer notReady = new MonitoringServer(result, 0, 3, null, Duration.ofHours(1), null, env);
-        MonitoringServer ready = new MonitoringServer(result, 0, 2, null, Duration.ofHours(1), null, env)) {
+    try (MonitoringServer notReady = new MonitoringServer(0, 3, null, Duration.ofHours(1), null, env, new StartupStatus());
+        MonitoringServer ready = new MonitoringServer(0, 2, null, Duration.ofHours(1), null, env, new StartupStatus())) {
+      notReady.attach(result);
+      ready.attach(result);
       HttpResponse<String> metrics = get(ready.port(), "/metrics");
       assertEquals(200, metrics.statusCode());
       assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
@@ -147,7 +150,10 @@ class MonitoringServerTest {
   void metricsEventsCarryTheIntervalsDeltas() throws Exception {
     List<String> events = new CopyOnWriteArrayList<>();
     EventJson.Envelope env = new EventJson.Envelope("test", "live", "live");
-    try (MonitoringServer server = new MonitoringServer(result, -1, 1, null, Duration.ofMillis(300), events::add, env)) {
+    try (MonitoringServer server = new MonitoringServer(-1, 1, null, Duration.ofMillis(300), events::add, env, new StartupStatus())) {
+      Thread.sleep(1000);
+      assertTrue(events.isEmpty(), "no metrics events before a pipeline is attached");
+      server.attach(result);
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (events.size() < 2 && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -170,6 +176,26 @@ class MonitoringServerTest {
     JsonNode second = parsed.get(1);
     assertTrue(second.get("predictions").isEmpty(), "nothing new in the second interval: " + second);
     assertTrue(!second.get("event_id").asText().equals(first.get("event_id").asText()));
+  }
+
+  @Test
+  void beforeThePipelineStartsHealthSaysWhatItWaitsFor() throws Exception {
+    StartupStatus startup = new StartupStatus();
+    startup.starting("the Kafka broker at 127.0.0.1:1");
+    try (MonitoringServer server = new MonitoringServer(0, 1, null, Duration.ofHours(1), null,
+        new EventJson.Envelope("test", "live", "live"), startup)) {
+      HttpResponse<String> health = get(server.port(), "/health");
+      assertEquals(503, health.statusCode());
+      JsonNode h = new ObjectMapper().readTree(health.body());
+      assertEquals("starting", h.get("status").asText());
+      assertEquals("the Kafka broker at 127.0.0.1:1", h.get("waiting_for").asText());
+      assertEquals(503, get(server.port(), "/ready").statusCode());
+      assertTrue(get(server.port(), "/metrics").body().contains("inference_pipeline_up 0"));
+      server.attach(result);
+      HttpResponse<String> up = get(server.port(), "/health");
+      assertEquals(200, up.statusCode(), up.body());
+      assertEquals("ok", new ObjectMapper().readTree(up.body()).get("registry").asText());
+    }
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

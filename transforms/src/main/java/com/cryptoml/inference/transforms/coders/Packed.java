@@ -12,11 +12,10 @@ import java.util.Arrays;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * A value's fields packed into one length-prefixed byte array, for the coders of keyed state. The
- * Direct runner clones state through its coder for every bundle that touches it; written field by
- * field, each long and double was a call through the runner's stream wrappers into a synchronized
- * stream (a third of a many-key stream's CPU, docs/benchmarks.md, fifth round). Packed, a value is
- * one write and one read. Big-endian, like {@link java.io.DataOutputStream}.
+ * A value's fields packed into one length-prefixed byte array, for the coders of keyed state. State
+ * passes through its coder whenever a runner copies or persists it; written field by field, each long
+ * and double is a call through the runner's stream wrappers, possibly into a synchronized stream.
+ * Packed, a value is one write and one read. Big-endian, like {@link java.io.DataOutputStream}.
  */
 public final class Packed {
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

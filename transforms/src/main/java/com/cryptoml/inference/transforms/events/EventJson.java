@@ -43,11 +43,17 @@ public final class EventJson {
       g.writeStringField("model_type", e.getModelType());
       g.writeStringField("feature_timestamp", iso(e.getFeatureTimestamp().getMillis()));
       g.writeStringField("registry_version", e.getRegistryVersion());
-      g.writeObjectFieldStart("probabilities");
-      for (Map.Entry<String, Double> p : e.getProbabilities().entrySet()) {
-        g.writeNumberField(p.getKey(), p.getValue());
+      g.writeStringField("model_ref", e.getModelRef());
+      g.writeStringField("model_role", e.getModelRole());
+      if (e.getScore() != null) {
+        g.writeNumberField("score", e.getScore());
+      } else {
+        g.writeObjectFieldStart("probabilities");
+        for (Map.Entry<String, Double> p : e.getProbabilities().entrySet()) {
+          g.writeNumberField(p.getKey(), p.getValue());
+        }
+        g.writeEndObject();
       }
-      g.writeEndObject();
       g.writeArrayFieldStart("imputed_features");
       for (String f : e.getImputedFeatures()) {
         g.writeString(f);

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * <p>The columns are a gap buffer: bar {@code i} is at index {@code i} before the gap and
  * {@code i + gapLength} after it, and an insert moves the gap to its place. A backfill keeps every bar
  * of a key until its watermark moves at the end, and its row groups arrive interleaved: shifting
- * every newer bar for each older one inserted was 12% of a million-row backfill's samples, while
- * moving the gap costs only the distance between consecutive inserts. In order, the gap stays at the
+ * every newer bar for each older one inserted costs the whole history per insert, while moving the
+ * gap costs only the distance between consecutive inserts. In order, the gap stays at the
  * end and an insert is an append.
  */
 public final class KeyHistory {

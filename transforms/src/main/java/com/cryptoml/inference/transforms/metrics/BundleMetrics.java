@@ -6,9 +6,8 @@ import java.util.Map;
 /**
  * A DoFn's counter increments and distribution samples for the bundle in progress, added to the Beam
  * metrics of the same names once, when the bundle finishes ({@link #flush()} from
- * {@code @FinishBundle}). For steps that touch metrics on every element: the Direct runner collects a
- * step's metric updates after each element (collecting them was 7.8% of a backfill's CPU samples), and
- * a bundle's sum is the same number.
+ * {@code @FinishBundle}). For steps that touch metrics on every element: a runner may collect a step's
+ * metric updates after each element, and a bundle's sum is the same number for one update.
  */
 public final class BundleMetrics {
   private final Map<String, long[]> counters = new HashMap<>();

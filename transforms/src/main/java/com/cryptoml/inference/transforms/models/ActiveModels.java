@@ -34,6 +34,11 @@ public final class ActiveModels implements Serializable {
       return version.name();
     }
 
+    /** champion, challenger or pinned: see {@link ModelRef#role()}. */
+    public String role() {
+      return ModelRef.parse(ref).role();
+    }
+
     public String servingKey() {
       return version.name() + ":" + version.version();
     }
@@ -70,11 +75,14 @@ public final class ActiveModels implements Serializable {
     Map<Timeframe, List<String>> routes = new EnumMap<>(Timeframe.class);
     Map<String, Entry> byKey = new LinkedHashMap<>(this.active.size());
     for (Entry old : this.active.values()) {
-      byKey.put(old.servingKey(), old);
+      byKey.putIfAbsent(old.servingKey(), old);
     }
+    Set<String> newKeys = new LinkedHashSet<>();
     for (Entry e : entries) {
       active.put(e.ref(), e);
-      byKey.put(e.servingKey(), e);
+      if (newKeys.add(e.servingKey())) { // the first reference to a version speaks for it, as in routedTo
+        byKey.put(e.servingKey(), e);
+      }
       routes.computeIfAbsent(e.metadata().timeframe(), tf -> new ArrayList<>()).add(e.ref());
     }
     return new ActiveModels(generation + 1, active, byKey, routes, refusals);

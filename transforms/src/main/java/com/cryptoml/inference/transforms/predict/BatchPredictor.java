@@ -109,6 +109,8 @@ public final class BatchPredictor implements Serializable {
     long now = System.currentTimeMillis();
     double latencyMs = call.micros() / 1000.0;
     OutputSpec spec = md.output();
+    boolean scalar = spec.kind() == OutputSpec.Kind.SCALAR;
+    String role = entry.role();
     for (int r = 0; r < rows; r++) {
       ModelInput in = inputs.get(from + r);
       Decision d;
@@ -135,7 +137,10 @@ public final class BatchPredictor implements Serializable {
           .setModelType(md.modelType().code())
           .setFeatureTimestamp(new Instant(in.barMillis()))
           .setRegistryVersion(entry.version().version())
-          .setProbabilities(probabilities(spec, call.outputs(), r))
+          .setProbabilities(scalar ? Map.of() : probabilities(spec, call.outputs(), r))
+          .setScore(scalar ? round(call.outputs()[r]) : null)
+          .setModelRef(entry.ref())
+          .setModelRole(role)
           .setImputedFeatures(in.imputed())
           .setInferenceLatencyMs(latencyMs)
           .setBatchRequestId(batchRequestId)
@@ -200,10 +205,6 @@ public final class BatchPredictor implements Serializable {
    */
   private static Map<String, Double> probabilities(OutputSpec spec, float[] outputs, int row) {
     Map<String, Double> out = new LinkedHashMap<>();
-    if (spec.kind() == OutputSpec.Kind.SCALAR) {
-      out.put("score", round(outputs[row]));
-      return out;
-    }
     int width = spec.width();
     for (int j = 0; j < width; j++) {
       int label = spec.labels().get(j);

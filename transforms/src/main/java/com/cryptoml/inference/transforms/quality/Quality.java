@@ -5,6 +5,7 @@ import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.models.ModelsView;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -82,6 +83,20 @@ public final class Quality extends PTransform<PCollectionTuple, Quality.Result> 
 
     public PCollection<ModelAccuracy> accuracy() {
       return accuracy;
+    }
+
+    /**
+     * The same result with only the drift and prediction-mix windows that end inside (start, end]:
+     * the windows a live stream would have closed during the requested range. Sliding windows that
+     * reach past the end would hold ever fewer bars and chart weeks past what was asked; a window
+     * that starts before the range holds only bars of the range and is judged by drift_min_samples.
+     */
+    public Result windowsEndingWithin(org.joda.time.Instant start, org.joda.time.Instant end) {
+      PCollection<FeatureDriftResult> drift = featureDrift.apply("DriftWindowsInRange",
+          Filter.by((FeatureDriftResult d) -> d.getWindowEnd().isAfter(start) && !d.getWindowEnd().isAfter(end)));
+      PCollection<PredictionMix> mix = predictionMix.apply("MixWindowsInRange",
+          Filter.by((PredictionMix m) -> m.getWindowEnd().isAfter(start) && !m.getWindowEnd().isAfter(end)));
+      return new Result(drift, mix, outcomes, accuracy);
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.joda.time.Instant;
 /**
  * A prediction event: the request's fields in the request's order, then what the platform adds
  * (exchange, model type, bar time, registry version, class probabilities, imputed features, latency,
- * batch request id). Parquet columns and JSON keys are these names.
+ * batch request id, the reference and role that served it, the score of scalar models). Parquet columns and JSON keys are these names.
  *
  * <p>{@code event_id} is a name-based UUID over model id, model version, symbol, exchange, timeframe
  * and bar time, so replays and reruns repeat it. {@code timestamp} is the wall-clock time the
@@ -76,7 +76,7 @@ public abstract class PredictionEvent {
   @SchemaFieldNumber("16") @SchemaFieldName("registry_version")
   public abstract String getRegistryVersion();
 
-  /** {@code short}/{@code neutral}/{@code long} for class models, {@code score} for scalar models. */
+  /** {@code short}/{@code neutral}/{@code long} for class models; empty for scalar models, which fill {@code score}. */
   @SchemaFieldNumber("17") @SchemaFieldName("probabilities")
   public abstract Map<String, Double> getProbabilities();
 
@@ -89,6 +89,18 @@ public abstract class PredictionEvent {
 
   @SchemaFieldNumber("20") @SchemaFieldName("batch_request_id")
   public abstract @Nullable String getBatchRequestId();
+
+  /** The configured reference that served this prediction ({@code swing-high-v1-1h@challenger}). */
+  @SchemaFieldNumber("21") @SchemaFieldName("model_ref")
+  public abstract String getModelRef();
+
+  /** {@code champion}, {@code challenger} or {@code pinned}: see {@link com.cryptoml.inference.models.registry.ModelRef#role()}. */
+  @SchemaFieldNumber("22") @SchemaFieldName("model_role")
+  public abstract String getModelRole();
+
+  /** The model's output for scalar (score) models, null for class models. */
+  @SchemaFieldNumber("23") @SchemaFieldName("score")
+  public abstract @Nullable Double getScore();
 
   public static Builder builder() {
     return new AutoValue_PredictionEvent.Builder().setEventType(EVENT_TYPE).setService(SERVICE);
@@ -140,6 +152,12 @@ public abstract class PredictionEvent {
     public abstract Builder setInferenceLatencyMs(double v);
 
     public abstract Builder setBatchRequestId(@Nullable String v);
+
+    public abstract Builder setModelRef(String v);
+
+    public abstract Builder setModelRole(String v);
+
+    public abstract Builder setScore(@Nullable Double v);
 
     public abstract PredictionEvent build();
   }

@@ -26,7 +26,7 @@ class EventsTest {
         .setPrediction(1).setConfidence(0.85).setExchange("BINANCE").setModelType("swing_points")
         .setFeatureTimestamp(Instant.parse("2024-03-21T10:00:00Z")).setRegistryVersion("1")
         .setProbabilities(Map.of("long", 0.85)).setImputedFeatures(List.of("rsi_14")).setInferenceLatencyMs(0.4)
-        .setBatchRequestId(null).build();
+        .setBatchRequestId(null).setModelRef("swing-high-v1-1h@champion").setModelRole("champion").setScore(null).build();
   }
 
   @Test
@@ -79,6 +79,8 @@ class EventsTest {
     assertEquals("malformed_json", node.get("reason").asText());
     assertEquals("{oops", node.get("original_payload").asText());
     assertEquals("kafka:features.1h/0@3", node.get("source").asText());
+    assertEquals(Set.of(), JsonSchemas.validate(JsonSchemas.INFERENCE_ERROR, json));
+    assertTrue(!JsonSchemas.validate(JsonSchemas.INFERENCE_ERROR, json.replace("\"reason\":\"malformed_json\",", "")).isEmpty());
     assertEquals(json.replaceAll("\"timestamp\":\"[^\"]*\"", ""),
         EventJson.inferenceError(d, new EventJson.Envelope("production", "live", "live"), 99).replaceAll("\"timestamp\":\"[^\"]*\"", ""),
         "the id is deterministic too");

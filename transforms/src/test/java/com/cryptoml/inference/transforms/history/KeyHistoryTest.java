@@ -54,7 +54,7 @@ class KeyHistoryTest {
   @Test
   void evictionKeepsExactlyThePendingAndTheNewerBars() {
     SplittableRandom random = new SplittableRandom(11);
-    for (int round = 0; round < 200; round++) {
+    for (int pass = 0; pass < 200; pass++) {
       KeyHistory h = new KeyHistory("BTCUSDT", "BINANCE", Timeframe.M1);
       TreeMap<Long, Boolean> expected = new TreeMap<>(); // bar time -> done
       for (int step = 0; step < 60; step++) {

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's metric table is the catalog, and the catalog covers every name InferenceMetrics defines. */
+/** docs/operations.md's metric table is the catalog, and the catalog covers every name InferenceMetrics defines. */
 class MetricCatalogTest {
-  private static final Path README = Files.isRegularFile(Path.of("..", "README.md")) ? Path.of("..", "README.md") : Path.of("README.md");
+  private static final Path README = Files.isRegularFile(Path.of("..", "docs", "operations.md")) ? Path.of("..", "docs", "operations.md") : Path.of("docs", "operations.md");
   private static final String START = "<!-- metric-reference:start (generated from MetricCatalog.markdownTable(); MetricCatalogTest checks it) -->\n";
   private static final String END = "<!-- metric-reference:end -->";
 
@@ -21,9 +21,9 @@ class MetricCatalogTest {
     String readme = Files.readString(README);
     int start = readme.indexOf(START);
     int end = readme.indexOf(END);
-    assertTrue(start >= 0 && end > start, "README lacks the metric reference markers");
+    assertTrue(start >= 0 && end > start, "docs/operations.md lacks the metric reference markers");
     assertEquals(MetricCatalog.markdownTable(), readme.substring(start + START.length(), end),
-        "README's metric reference is out of date; paste MetricCatalog.markdownTable()");
+        "docs/operations.md's metric reference is out of date; paste MetricCatalog.markdownTable()");
   }
 
   @Test

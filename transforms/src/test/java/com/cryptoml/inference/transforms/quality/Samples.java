@@ -53,7 +53,7 @@ final class Samples {
         .setConfidence(Math.max(pShort, Math.max(pNeutral, pLong))).setExchange("BINANCE")
         .setModelType(e.metadata().modelType().code()).setFeatureTimestamp(new Instant(t))
         .setRegistryVersion(e.version().version()).setProbabilities(probs).setImputedFeatures(List.of())
-        .setInferenceLatencyMs(1).setBatchRequestId(null).build();
+        .setInferenceLatencyMs(1).setBatchRequestId(null).setModelRef(e.ref()).setModelRole(e.role()).setScore(null).build();
   }
 
 }

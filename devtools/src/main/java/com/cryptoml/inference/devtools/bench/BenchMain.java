@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code --work=runs/bench}, {@code --registry=testdata/data/registry}, {@code --symbols=3} (the stream
  * load's symbols, each on three exchanges), {@code --quality=true}, {@code --stateShards=default},
  * {@code --pipelineArgs=} (more pipeline options for the platform's stream and backfill, separated by {@code ;}, e.g.
- * {@code --directAdaptations=-packs}); for experiments
+ * {@code --directAdaptations=-packs}), {@code --childJavaOptions=} (JVM options of the fresh JVMs of startup and the
+ * demo, e.g. a JFR recording); for experiments
  * {@code --hand}, {@code --plain}, {@code --ours} (false skips that program), {@code --plainSources=kafkaio,batched},
  * {@code --skipAfterMiss=true} and {@code --plainPassThrough=0}.
  */
@@ -98,6 +99,7 @@ public final class BenchMain {
     options.put("largeInput", "testdata/target/large/features-1m-large.parquet");
     options.put("work", "runs/bench");
     options.put("quality", "true");
+    options.put("childJavaOptions", "");
     options.put("symbols", "3");
     options.put("stateShards", "default");
     options.put("pipelineArgs", "");
@@ -180,6 +182,12 @@ public final class BenchMain {
     return bench.results;
   }
 
+  /** {@code --childJavaOptions}: JVM options for the fresh JVMs of startup and the demo, e.g. a JFR recording. */
+  private List<String> childJavaOptions() {
+    String o = options.get("childJavaOptions").trim();
+    return o.isEmpty() ? List.of() : List.of(o.split("\\s+"));
+  }
+
   // 7. The live stream's first minute, as a user meets it: the demo in a fresh JVM, end to end, from a cold pipeline.
   private void demo() throws Exception {
     int seconds = Integer.parseInt(options.get("demoSeconds"));
@@ -188,7 +196,9 @@ public final class BenchMain {
     Files.deleteIfExists(outcomeFile);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx4g", "-Dai.djl.offline=true", "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    command.addAll(childJavaOptions());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         com.cryptoml.inference.devtools.DevMain.class.getName(), "demo", "--duration=" + seconds,
         "--brokerDir=" + work.resolve("demo-broker"), "--registry=" + registry, "--outcomeFile=" + outcomeFile));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("demo.log").toFile()).start();
@@ -506,7 +516,9 @@ public final class BenchMain {
     }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx2g", "-Dai.djl.offline=true", "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    command.addAll(childJavaOptions());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         StartupProbe.class.getName(), broker.bootstrapServers(), prefix, work.resolve("startup-artifacts").toString()));
     long spawned = System.nanoTime();
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -10,6 +10,7 @@ import java.util.Properties;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -35,6 +36,7 @@ public final class StartupProbe {
     StreamOptions o = ConfigLoader.options(OursStream.args(bootstrap, prefix, cacheDir, "earliest").toArray(String[]::new),
         StreamOptions.class);
     o.as(StreamingOptions.class).setStreaming(true);
+    DirectRunnerAdaptations.preloadModels(o, StreamingPipeline.config(o)); // as ./inference stream does
     Pipeline p = Pipeline.create(o);
     StreamingPipeline.build(p, o);
     Launch.run(p, true);

@@ -31,6 +31,7 @@ import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.streaming.KafkaTopics;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.options.StreamingOptions;
 import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
 import com.cryptoml.inference.runners.startup.StartupStatus;
@@ -82,6 +83,10 @@ public final class DemoMain {
   private volatile String lastMetricsEvent;
   private final List<Thread> threads = new ArrayList<>();
   private volatile Throwable pipelineFailure;
+  /** Bar time where the measured window starts; predictions of earlier bars are the warm-up's. */
+  private volatile long windowStart;
+  private volatile boolean measuring;
+  private final AtomicLong warmPredictions = new AtomicLong();
 
   private DemoMain(DemoOptions options, java.io.PrintStream out, boolean terminal) {
     this.options = options;
@@ -124,6 +129,7 @@ public final class DemoMain {
       broker.createTopics(topics, 3);
       out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
 
+      DirectRunnerAdaptations.preloadModels(options, config);
       monitoring = StreamMonitoring.start(options, config, new StartupStatus());
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);
@@ -139,7 +145,11 @@ public final class DemoMain {
       int refs = config.modelRefs().size();
       consume(options.getEventsTopic(), this::onEvent);
       consume(options.getPredictionsTopic(), this::onPrediction);
-      consume(options.getDeadLetterTopic(), r -> deadLetters.incrementAndGet());
+      consume(options.getDeadLetterTopic(), r -> {
+        if (measuring) {
+          deadLetters.incrementAndGet();
+        }
+      });
       consume(options.getMetricsTopic(), this::onMetrics);
       out.println("Loading and warming up " + refs + " model versions ...");
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -149,14 +159,17 @@ public final class DemoMain {
       out.println("Serving " + new TreeMap<>(versions));
 
       List<HistoryReplay.Message> messages = replayWindow();
+      warmUp();
+      measuring = true;
+      long measured = System.nanoTime();
       out.printf("Replaying %,d feature updates (%d h of market time at %dx) for %d s%n", messages.size(),
           options.getReplayHours(), options.getSpeed(), options.getDuration());
       Thread replay = start("replay", () -> replay(messages));
-      long end = started + Duration.ofSeconds(options.getDuration()).toNanos();
+      long end = measured + Duration.ofSeconds(options.getDuration()).toNanos();
       while (System.nanoTime() < end && !stopping.get() && pipelineFailure == null) {
         Thread.sleep(1000);
-        printProgress(started);
-        if (!replay.isAlive() && producedAt.size() > 0 && predicted() > 0 && quietFor(started)) {
+        printProgress(measured);
+        if (!replay.isAlive() && producedAt.size() > 0 && predicted() > 0 && quietFor(measured)) {
           break; // everything replayed and predicted
         }
       }
@@ -164,7 +177,7 @@ public final class DemoMain {
         out.println();
       }
       stopping.set(true);
-      summary(started, messages.size());
+      summary(measured, messages.size());
       return new Outcome(pipelineFailure == null ? 0 : 1, predicted(), latency.percentile(50), latency.percentile(99));
     } finally {
       stopping.set(true);
@@ -210,8 +223,41 @@ public final class DemoMain {
   private List<HistoryReplay.Message> replayWindow() throws IOException {
     JsonNode manifest = JSON.readTree(Path.of("testdata/data/MANIFEST.json").toFile());
     long end = Instant.parse(manifest.get("end").asText()).toEpochMilli();
-    long from = end - Duration.ofHours(options.getReplayHours()).toMillis();
-    return HistoryReplay.load(Path.of("testdata/data/history"), from, end);
+    windowStart = end - Duration.ofHours(options.getReplayHours()).toMillis();
+    return HistoryReplay.load(Path.of("testdata/data/history"), windowStart, end);
+  }
+
+  /**
+   * Warms the whole path before the measured replay: the hour of history before the window goes
+   * through sources, parsing, history state, batching, the models, the sinks and the quality steps as
+   * fast as the broker takes it, and the demo waits until its predictions have come back. A fresh
+   * JVM's first seconds are its slowest (classes loading, code not yet compiled, every series' state
+   * and timers created), and a live stream would have met its first bars long before.
+   */
+  private void warmUp() throws Exception {
+    if (options.getWarmupHours() <= 0) {
+      return;
+    }
+    List<HistoryReplay.Message> warm = HistoryReplay.load(Path.of("testdata/data/history"),
+        windowStart - Duration.ofHours(options.getWarmupHours()).toMillis(), windowStart);
+    out.printf("Warming up the whole path with the %d h before the window (%,d feature updates, not measured) ...%n",
+        options.getWarmupHours(), warm.size());
+    long start = System.nanoTime();
+    new ReplaySender(options.getBootstrapServers(), Map.of(), options.getFeatureTopicPrefix()).send(warm, 0, m -> {}, stopping::get);
+    long deadline = start + Duration.ofSeconds(90).toNanos();
+    long last = -1;
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline && !stopping.get() && pipelineFailure == null) {
+      Thread.sleep(250);
+      long n = warmPredictions.get();
+      if (n != last) {
+        last = n;
+        quietSince = System.nanoTime();
+      } else if (n > 0 && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
+        break;
+      }
+    }
+    out.printf("Serving is warm: %,d warm-up predictions in %.1f s.%n", warmPredictions.get(), (System.nanoTime() - start) / 1e9);
   }
 
   private void replay(List<HistoryReplay.Message> messages) {
@@ -228,6 +274,10 @@ public final class DemoMain {
   private void onPrediction(ConsumerRecord<String, String> r) {
     long now = System.currentTimeMillis();
     JsonNode e = parse(r.value());
+    if (Instant.parse(e.get("feature_timestamp").asText()).toEpochMilli() <= windowStart) {
+      warmPredictions.incrementAndGet(); // the warm-up's, not the measured window's
+      return;
+    }
     predictionsByTimeframe.computeIfAbsent(e.get("timeframe").asText(), k -> new AtomicLong()).incrementAndGet();
     Long sent = producedAt.get(e.get("symbol").asText() + "|" + e.get("exchange").asText() + "|" + e.get("timeframe").asText()
         + "|" + Instant.parse(e.get("feature_timestamp").asText()).toEpochMilli());

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Description;
 
 /** The local demo: how long, how fast and how much history to replay. */
 public interface DemoOptions extends StreamOptions, com.cryptoml.inference.runners.monitoring.MonitoringOptions {
-  @Description("Seconds to run before shutting down (Ctrl-C stops earlier)")
+  @Description("Seconds of measured replay, after start-up and warm-up, before shutting down (Ctrl-C stops earlier)")
   @Default.Integer(60)
   int getDuration();
 
@@ -17,6 +17,13 @@ public interface DemoOptions extends StreamOptions, com.cryptoml.inference.runne
   int getReplayHours();
 
   void setReplayHours(int value);
+
+  @Description("Hours of market time before the window sent first, as fast as the broker takes them, to warm the whole path"
+      + " (not measured; 0: none)")
+  @Default.Integer(1)
+  int getWarmupHours();
+
+  void setWarmupHours(int value);
 
   @Description("Replay speed: seconds of market time per second of wall time")
   @Default.Integer(360)

@@ -98,4 +98,19 @@ class CliTest {
     assertTrue(o.err().contains("swing-high-v1-1h@nope"), o.err());
     assertNoTrace(o);
   }
+
+  @Test
+  void aBackfillsProgressEndsAtTheCountItsResultReports(@TempDir Path out, @TempDir Path cache) {
+    Outcome o = main("batch", "--registry=" + PipelineTestData.REGISTRY, "--artifactCacheDir=" + cache,
+        "--input=" + PipelineTestData.HISTORY_GLOB, "--output=" + out, "--requestSymbols=BTCUSDT", "--requestExchanges=BINANCE",
+        "--requestTimeframes=1h", "--start=2024-03-20T00:00:00Z", "--end=2024-03-25T00:00:00Z", "--warmupIterations=2");
+    assertEquals(0, o.status(), o.err());
+    java.util.List<String> progress = o.out().lines().filter(l -> l.contains("| predictions ")).toList();
+    assertFalse(progress.isEmpty(), o.out());
+    java.util.regex.Matcher last = java.util.regex.Pattern.compile("predictions ([0-9,]+)").matcher(progress.get(progress.size() - 1));
+    java.util.regex.Matcher result = java.util.regex.Pattern.compile("rows in range, ([0-9]+) predictions").matcher(o.out());
+    assertTrue(last.find() && result.find(), o.out());
+    assertEquals(result.group(1), last.group(1).replace(",", ""), "the progress line ends at the result's count:\n" + o.out());
+    assertTrue(Long.parseLong(result.group(1)) > 100, o.out());
+  }
 }

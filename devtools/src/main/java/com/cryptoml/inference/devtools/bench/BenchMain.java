@@ -212,8 +212,8 @@ public final class BenchMain {
       return;
     }
     JsonNode outcome = new ObjectMapper().readTree(outcomeFile.toFile());
-    results.put("demo_first_30s_p50_ms", outcome.get("p50").asDouble(), "ms", "demo end-to-end p50 over its first " + seconds + " s");
-    results.put("demo_first_30s_p99_ms", outcome.get("p99").asDouble(), "ms", "demo end-to-end p99 over its first " + seconds + " s");
+    results.put("demo_first_30s_p50_ms", outcome.get("p50").asDouble(), "ms", "demo end-to-end p50 over " + seconds + " s of replay, after its warm-up");
+    results.put("demo_first_30s_p99_ms", outcome.get("p99").asDouble(), "ms", "demo end-to-end p99 over " + seconds + " s of replay, after its warm-up");
     results.put("demo_predictions", outcome.get("predictions").asDouble(), "predictions", "predictions the demo read back");
     System.out.printf("  %,d predictions, end-to-end p50 %.0f ms, p99 %.0f ms (output: %s)%n", outcome.get("predictions").asLong(),
         outcome.get("p50").asDouble(), outcome.get("p99").asDouble(), work.resolve("demo.log"));

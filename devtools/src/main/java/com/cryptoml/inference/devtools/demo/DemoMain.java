@@ -228,7 +228,7 @@ public final class DemoMain {
   }
 
   /**
-   * Warms the whole path before the measured replay: the hour of history before the window goes
+   * Warms the whole path before the measured replay: the hours of history before the window go
    * through sources, parsing, history state, batching, the models, the sinks and the quality steps as
    * fast as the broker takes it, and the demo waits until its predictions have come back. A fresh
    * JVM's first seconds are its slowest (classes loading, code not yet compiled, every series' state

@@ -20,7 +20,7 @@ public interface DemoOptions extends StreamOptions, com.cryptoml.inference.runne
 
   @Description("Hours of market time before the window sent first, as fast as the broker takes them, to warm the whole path"
       + " (not measured; 0: none)")
-  @Default.Integer(1)
+  @Default.Integer(2)
   int getWarmupHours();
 
   void setWarmupHours(int value);

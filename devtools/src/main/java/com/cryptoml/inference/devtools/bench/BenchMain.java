@@ -3,8 +3,10 @@ package com.cryptoml.inference.devtools.bench;
 import com.cryptoml.inference.models.natives.TensorFlowNatives;
 import com.cryptoml.inference.pipelines.batch.BatchPipeline;
 import com.cryptoml.inference.pipelines.batch.BatchPreflight;
+import com.cryptoml.inference.pipelines.config.CommandLine;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.runners.Launch;
+import com.cryptoml.inference.runners.cli.UsageException;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
 import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.Pipeline;
@@ -13,19 +15,25 @@ import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.devtools.demo.DemoMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.beans.Introspector;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,24 +50,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>{@code --quick} runs in about 5 minutes on a 2-core machine: the predictor at batch 32, a
  * 200,000-row backfill, the streams at 1,000 events/s for 20 s after a 10-s warm-up (and the platform
- * at 10,000 events/s), startup, and the demo in a fresh JVM. Every value {@code --quick} sets can be
- * given too: {@code --sections=raw,batch,stream,startup,memory,demo}, {@code --rawBatches=1,8,32,128},
- * {@code --rawSeconds=5}, {@code --largeInput=PATH}, {@code --rates=1000,5000,10000} (the platform's),
- * {@code --floorRates=} (the hand-written loop's and the plain pipeline's; empty: the same),
- * {@code --rateSeconds=30}, {@code --warmupSeconds=0}, {@code --drainSeconds=60},
- * {@code --freshPerRate=true} (a new pipeline for each rate), {@code --max=true} (an as-fast-as-it-goes
- * run), {@code --demoSeconds=30}, {@code --memoryMinutes=10}, {@code --memoryRate=1000},
- * {@code --work=runs/bench}, {@code --registry=testdata/data/registry}, {@code --symbols=3} (the stream
- * load's symbols, each on three exchanges), {@code --quality=true}, {@code --stateShards=default},
- * {@code --pipelineArgs=} (more pipeline options for the platform's stream and backfill, separated by {@code ;}, e.g.
- * {@code --directAdaptations=-packs}), {@code --childJavaOptions=} (JVM options of the fresh JVMs of startup and the
- * demo, e.g. a JFR recording); for experiments
- * {@code --hand}, {@code --plain}, {@code --ours} (false skips that program), {@code --plainSources=kafkaio,batched},
- * {@code --skipAfterMiss=true} and {@code --plainPassThrough=0}.
+ * at 10,000 events/s), startup, and the demo in a fresh JVM. Every option is in {@link BenchOptions}.
  */
 public final class BenchMain {
   private static final String MODEL = "momentum-v1-1m";
   private static final int BATCH = 32;
+  static final String REGISTRY = "testdata/data/registry";
 
   /** What {@code --quick=true} sets, unless given: about 5 minutes on a 2-core machine. */
   static final Map<String, String> QUICK = Map.ofEntries(
@@ -82,47 +78,25 @@ public final class BenchMain {
   private final String registry;
 
   private BenchMain(String[] args) {
-    options.put("quick", "false");
-    options.put("registry", "testdata/data/registry");
-    options.put("sections", "raw,batch,stream,startup,memory,demo");
-    options.put("rawBatches", "1,8,32,128");
-    options.put("rawSeconds", "5");
-    options.put("warmupSeconds", "0");
-    options.put("drainSeconds", "60");
-    options.put("freshPerRate", "true");
-    options.put("floorRates", "");
-    options.put("demoSeconds", "30");
-    options.put("rateSeconds", "30");
-    options.put("rates", "1000,5000,10000");
-    options.put("memoryMinutes", "10");
-    options.put("memoryRate", "1000");
-    options.put("largeInput", "testdata/target/large/features-1m-large.parquet");
-    options.put("work", "runs/bench");
-    options.put("quality", "true");
-    options.put("childJavaOptions", "");
-    options.put("symbols", "3");
-    options.put("stateShards", "default");
-    options.put("pipelineArgs", "");
-    options.put("hand", "true");
-    options.put("max", "true");
-    options.put("plain", "true");
-    options.put("ours", "true");
-    options.put("plainSources", "kafkaio,batched");
-    options.put("skipAfterMiss", "true");
-    options.put("plainPassThrough", "0");
-    Map<String, String> given = new LinkedHashMap<>();
+    PipelineOptionsFactory.register(BenchOptions.class);
+    BenchOptions parsed = CommandLine.parse(args, BenchOptions.class); // unknown or malformed options: a plain error
+    Set<String> given = new HashSet<>();
     for (String a : args) {
-      String arg = a.equals("--quick") ? "--quick=true" : a;
-      if (!arg.startsWith("--") || !arg.contains("=") || !options.containsKey(arg.substring(2, arg.indexOf('=')))) {
-        throw new IllegalArgumentException("unknown option " + a + "; options: " + options.keySet());
+      given.add(a.substring(2, a.contains("=") ? a.indexOf('=') : a.length()));
+    }
+    // Every option's value as text: given, else --quick's, else the interface's default.
+    Method[] getters = BenchOptions.class.getDeclaredMethods();
+    Arrays.sort(getters, Comparator.comparing(Method::getName));
+    for (Method m : getters) {
+      if (m.getParameterCount() == 0 && m.getAnnotation(Description.class) != null) {
+        String name = Introspector.decapitalize(m.getName().substring(3));
+        String quick = parsed.getQuick() && !given.contains(name) ? QUICK.get(name) : null;
+        Object value = invoke(m, parsed);
+        options.put(name, quick != null ? quick : value != null ? String.valueOf(value) : "");
       }
-      given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
-    if (Boolean.parseBoolean(given.getOrDefault("quick", "false"))) {
-      options.putAll(QUICK);
-    }
-    options.putAll(given);
     work = Path.of(options.get("work"));
+    options.computeIfPresent("registry", (k, v) -> v.isEmpty() ? REGISTRY : v);
     registry = options.get("registry");
     results = new BenchResults(Boolean.parseBoolean(options.get("quick")) ? "quick" : "full", options);
   }
@@ -131,13 +105,21 @@ public final class BenchMain {
     return new BenchMain(args).run();
   }
 
+  private static Object invoke(Method getter, BenchOptions options) {
+    try {
+      return getter.invoke(options);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(getter.getName(), e);
+    }
+  }
+
   private int run() throws Exception {
     TensorFlowNatives.install();
     Files.createDirectories(work);
     Set<String> sections = Set.of(options.get("sections").split(","));
     for (String s : sections) {
       if (!Set.of("raw", "batch", "stream", "startup", "memory", "demo").contains(s)) {
-        throw new IllegalArgumentException("unknown section " + s + " (raw, batch, stream, startup, memory, demo)");
+        throw new UsageException("unknown section " + s + " (raw, batch, stream, startup, memory, demo)");
       }
     }
     System.out.printf("Benchmark on %s: %d cores, max heap %d MB, %s%n", System.getProperty("os.name"),
@@ -282,11 +264,7 @@ public final class BenchMain {
         "--requestTimeframes=1m", "--requestModels=" + MODEL, "--start=2000-01-01T00:00:00Z", "--end=2100-01-01T00:00:00Z",
         "--input=" + input, "--output=" + output, "--registry=" + registry, "--artifactCacheDir=" + work.resolve("artifacts"), "--batchSize=" + BATCH,
         "--enforceImmutability=false", "--enforceEncodability=false"));
-    for (String a : pipelineArgs()) {
-      if (!a.startsWith("--stateShards=")) {
-        backfillArgs.add(a); // what applies to both, e.g. --directAdaptations
-      }
-    }
+    backfillArgs.addAll(pipelineArgs());
     String[] args = backfillArgs.toArray(String[]::new);
     PipelineOptionsFactory.register(DirectAdaptationOptions.class);
     BatchOptions o = ConfigLoader.options(args, BatchOptions.class);
@@ -462,15 +440,12 @@ public final class BenchMain {
 
   /** The stream load's symbols ({@code --symbols}, each on three exchanges). */
   private List<String> symbols() {
-    return StreamLoad.symbols(Integer.parseInt(options.get("symbols")));
+    return StreamLoad.symbols(Integer.parseInt(options.get("loadSymbols")));
   }
 
-  /** The stream pipeline's options beyond the benchmark's own: {@code --stateShards} and {@code --pipelineArgs}. */
+  /** The platform's pipeline options beyond the benchmark's own: {@code --pipelineArgs}. */
   private List<String> pipelineArgs() {
     List<String> args = new ArrayList<>();
-    if (!options.get("stateShards").equals("default")) {
-      args.add("--stateShards=" + Integer.parseInt(options.get("stateShards")));
-    }
     for (String a : options.get("pipelineArgs").split(";")) {
       if (!a.isBlank()) {
         args.add(a.trim());
@@ -520,6 +495,7 @@ public final class BenchMain {
     command.addAll(childJavaOptions());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         StartupProbe.class.getName(), broker.bootstrapServers(), prefix, work.resolve("startup-artifacts").toString()));
+    command.addAll(pipelineArgs());
     long spawned = System.nanoTime();
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     String reported = null;

@@ -5,6 +5,8 @@ import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.pipelines.streaming.StreamingPipeline;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
@@ -33,8 +35,9 @@ public final class StartupProbe {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     TensorFlowNatives.install();
     PipelineOptionsFactory.register(DirectAdaptationOptions.class);
-    StreamOptions o = ConfigLoader.options(OursStream.args(bootstrap, prefix, cacheDir, "earliest").toArray(String[]::new),
-        StreamOptions.class);
+    List<String> pipelineArgs = new ArrayList<>(OursStream.args(bootstrap, prefix, cacheDir, "earliest"));
+    pipelineArgs.addAll(Arrays.asList(args).subList(3, args.length)); // the benchmark's --pipelineArgs
+    StreamOptions o = ConfigLoader.options(pipelineArgs.toArray(String[]::new), StreamOptions.class);
     o.as(StreamingOptions.class).setStreaming(true);
     DirectRunnerAdaptations.preloadModels(o, StreamingPipeline.config(o)); // as ./inference stream does
     Pipeline p = Pipeline.create(o);

@@ -12,9 +12,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * How many elements have each key ({@link #key}; an element whose key is null is not counted): the
- * backfill's counts of rows, predictions and dead letters for its completion event. A runner that
- * counts its own way replaces this step (the runners module's Direct-runner adaptations do).
+ * How many elements have each key (an element whose key is null is not counted): the backfill's counts
+ * of rows, predictions and dead letters for its completion event and report.
  */
 public final class CountByKey<T> extends PTransform<PCollection<T>, PCollection<KV<String, Long>>> {
   private final SerializableFunction<T, String> key;
@@ -25,10 +24,6 @@ public final class CountByKey<T> extends PTransform<PCollection<T>, PCollection<
 
   public static <T> CountByKey<T> of(SerializableFunction<T, String> key) {
     return new CountByKey<>(key);
-  }
-
-  public SerializableFunction<T, String> key() {
-    return key;
   }
 
   @Override

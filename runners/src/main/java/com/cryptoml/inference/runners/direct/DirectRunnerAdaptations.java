@@ -1,6 +1,5 @@
 package com.cryptoml.inference.runners.direct;
 
-import com.cryptoml.inference.pipelines.batch.CountByKey;
 import com.cryptoml.inference.pipelines.batch.PredictionFiles;
 import com.cryptoml.inference.pipelines.config.ModelPreflight;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
@@ -45,7 +44,7 @@ import org.apache.beam.sdk.values.TupleTag;
 public final class DirectRunnerAdaptations {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DirectRunnerAdaptations.class);
   /** The adaptations, by the names {@code --directAdaptations} uses. */
-  public static final List<String> NAMES = List.of("kafka-read", "state-shards", "bundle-batches", "packs", "counts", "row-groups",
+  public static final List<String> NAMES = List.of("kafka-read", "state-shards", "bundle-batches", "packs", "row-groups",
       "holds-janitor", "preload-models");
 
   private DirectRunnerAdaptations() {}
@@ -129,9 +128,6 @@ public final class DirectRunnerAdaptations {
     if (on.contains("packs")) {
       overrides.add(replace(GroupBuckets.class, a -> true, s -> GroupInPacks.create()));
       overrides.add(replace(PredictionFiles.class, a -> true, PackedPredictionFiles::new));
-    }
-    if (on.contains("counts")) {
-      overrides.add(replace(CountByKey.class, a -> true, s -> CountPerBundle.of(s.key())));
     }
     p.replaceAll(overrides);
   }

@@ -128,7 +128,7 @@ class DirectRunnerAdaptationsTest {
     DirectRunnerAdaptations.apply(p);
     Set<String> names = names(p);
     for (String replaced : List.of("Inference/Predict/Batches/GroupByBucket/PackPerBundle", "PredictionFiles/PackedToAvroBytes",
-        "PredictionFiles/PackPerTimeframe", "Completion/CountPredictions/CountInBundle", "ReadHistory/ReadParquetRowGroups")) {
+        "PredictionFiles/PackPerTimeframe", "ReadHistory/ReadParquetRowGroups")) {
       assertTrue(names.contains(replaced), replaced + " in " + names);
     }
   }

@@ -71,7 +71,6 @@ public final class StreamMain {
       startup.starting("pipeline start");
       if (DirectRunnerAdaptations.isDirect(options)) {
         TensorFlowNatives.install();
-        DirectRunnerAdaptations.preloadModels(options, config);
       }
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);

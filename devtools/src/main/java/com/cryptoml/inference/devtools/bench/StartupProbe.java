@@ -12,7 +12,6 @@ import java.util.Properties;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
-import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -39,7 +38,6 @@ public final class StartupProbe {
     pipelineArgs.addAll(Arrays.asList(args).subList(3, args.length)); // the benchmark's --pipelineArgs
     StreamOptions o = ConfigLoader.options(pipelineArgs.toArray(String[]::new), StreamOptions.class);
     o.as(StreamingOptions.class).setStreaming(true);
-    DirectRunnerAdaptations.preloadModels(o, StreamingPipeline.config(o)); // as ./inference stream does
     Pipeline p = Pipeline.create(o);
     StreamingPipeline.build(p, o);
     Launch.run(p, true);

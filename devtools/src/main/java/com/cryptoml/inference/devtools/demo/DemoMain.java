@@ -31,7 +31,6 @@ import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.streaming.KafkaTopics;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
-import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.options.StreamingOptions;
 import com.cryptoml.inference.runners.monitoring.StreamMonitoring;
 import com.cryptoml.inference.runners.startup.StartupStatus;
@@ -129,7 +128,6 @@ public final class DemoMain {
       broker.createTopics(topics, 3);
       out.println("Broker " + broker.bootstrapServers() + ", topics " + topics);
 
-      DirectRunnerAdaptations.preloadModels(options, config);
       monitoring = StreamMonitoring.start(options, config, new StartupStatus());
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);

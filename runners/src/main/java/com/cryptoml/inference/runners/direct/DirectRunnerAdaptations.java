@@ -1,10 +1,8 @@
 package com.cryptoml.inference.runners.direct;
 
 import com.cryptoml.inference.pipelines.batch.PredictionFiles;
-import com.cryptoml.inference.pipelines.config.ModelPreflight;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.pipelines.streaming.KafkaFeatureSource;
-import com.cryptoml.inference.transforms.config.InferenceConfig;
 import com.cryptoml.inference.transforms.grouping.GroupBuckets;
 import com.cryptoml.inference.transforms.history.BuildModelInputs;
 import com.cryptoml.inference.transforms.predict.PredictBatches;
@@ -42,10 +40,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * docs/decisions/direct-runner-adaptations.md; {@code --directAdaptations} turns each off.
  */
 public final class DirectRunnerAdaptations {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DirectRunnerAdaptations.class);
   /** The adaptations, by the names {@code --directAdaptations} uses. */
   public static final List<String> NAMES = List.of("kafka-read", "state-shards", "bundle-batches", "packs", "row-groups",
-      "holds-janitor", "preload-models");
+      "holds-janitor");
 
   private DirectRunnerAdaptations() {}
 
@@ -130,26 +127,6 @@ public final class DirectRunnerAdaptations {
       overrides.add(replace(PredictionFiles.class, a -> true, PackedPredictionFiles::new));
     }
     p.replaceAll(overrides);
-  }
-
-  /**
-   * Starts loading and warming up the configured model versions into this JVM's model cache while the
-   * pipeline is still being built (preload-models): on the Direct runner the pipeline runs in this JVM,
-   * and its registry refresh then finds them loaded. Elsewhere the workers load their own.
-   */
-  public static void preloadModels(PipelineOptions options, InferenceConfig config) {
-    if (!isDirect(options) || !selected(options).contains("preload-models")) {
-      return;
-    }
-    Thread preload = new Thread(() -> {
-      try {
-        ModelPreflight.run(config, true);
-      } catch (RuntimeException e) {
-        LOG.debug("model preload: {}", e.toString()); // the pipeline's own refresh loads and reports
-      }
-    }, "model-preload");
-    preload.setDaemon(true);
-    preload.start();
   }
 
   /** Starts what runs beside a running pipeline (holds-janitor, for streams); null when nothing does. */

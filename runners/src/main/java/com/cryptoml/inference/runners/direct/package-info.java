@@ -2,9 +2,8 @@
  * Everything that exists only because of the Direct runner, the runner of laptops, the demo and the
  * tests. {@link com.cryptoml.inference.runners.direct.DirectRunnerAdaptations} replaces stock steps of
  * the built pipeline with the classes here (a batched Kafka read with per-bundle offset commits, state
- * under a few shard keys, batches formed within bundles, packed groupings, a row-group
- * Parquet read), preloads the configured models into the JVM the pipeline runs in, and runs the holds
- * janitor beside a stream; {@code --directAdaptations} selects them.
+ * under a few shard keys, batches formed within bundles, packed groupings, a row-group Parquet read)
+ * and runs the holds janitor beside a stream; {@code --directAdaptations} selects them.
  *
  * <p>Used only when {@code --runner} is the Direct runner ({@code ./inference} and the tests). On
  * Dataflow or any other runner nothing here is applied: the pipeline reads through

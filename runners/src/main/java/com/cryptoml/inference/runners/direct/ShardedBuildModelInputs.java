@@ -3,16 +3,14 @@ package com.cryptoml.inference.runners.direct;
 import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.history.BuildModelInputs;
+import com.cryptoml.inference.transforms.history.HistoryEffects;
 import com.cryptoml.inference.transforms.history.HistoryUpdates;
 import com.cryptoml.inference.transforms.history.KeyHistory;
 import com.cryptoml.inference.transforms.history.RoutedModel;
 import com.cryptoml.inference.transforms.metrics.BundleMetrics;
-import com.cryptoml.inference.transforms.models.ActiveModels;
 import com.cryptoml.inference.transforms.models.ModelsView;
-import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.FeatureUpdate;
 import com.cryptoml.inference.transforms.values.ModelInput;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -20,7 +18,6 @@ import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerMap;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
@@ -33,8 +30,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Instant;
 
 /**
  * {@link BuildModelInputs} with the series spread over a few state keys ({@link StateShards}): each
@@ -103,11 +98,8 @@ final class ShardedBuildModelInputs extends PTransform<PCollection<FeatureUpdate
         @TimerFamily("pending") TimerMap pending, @TimerFamily("maintenance") TimerMap maintenance, MultiOutputReceiver out) {
       FeatureUpdate u = element.getValue();
       String series = u.historyKey();
-      List<RoutedModel> routes = new ArrayList<>();
-      for (ActiveModels.Entry e : models.read(c).routedTo(Timeframe.of(u.getTimeframe()))) {
-        routes.add(RoutedModel.of(e));
-      }
-      Effects fx = new Effects(out, pending.get(series), maintenance.get(series), c.timestamp());
+      List<RoutedModel> routes = RoutedModel.routedTo(models.read(c), Timeframe.of(u.getTimeframe()));
+      HistoryEffects fx = new HistoryEffects(out, pending.get(series), maintenance.get(series), c.timestamp());
       histories.put(series, updates.onBar(histories.get(series).read(), u, routes, fx, metrics));
     }
 
@@ -116,7 +108,7 @@ final class ShardedBuildModelInputs extends PTransform<PCollection<FeatureUpdate
         @TimerFamily("pending") TimerMap pending, @TimerFamily("maintenance") TimerMap maintenance, MultiOutputReceiver out) {
       KeyHistory h = histories.get(series).read();
       if (h != null) {
-        Effects fx = new Effects(out, pending.get(series), maintenance.get(series), c.timestamp());
+        HistoryEffects fx = new HistoryEffects(out, pending.get(series), maintenance.get(series), c.timestamp());
         histories.put(series, updates.onPending(h, c.fireTimestamp(), fx, metrics));
       }
     }
@@ -128,59 +120,13 @@ final class ShardedBuildModelInputs extends PTransform<PCollection<FeatureUpdate
       if (h == null) {
         return;
       }
-      KeyHistory kept = updates.onMaintenance(h, c.fireTimestamp(), new Effects(out, pending.get(series), maintenance.get(series), c.timestamp()), metrics);
+      KeyHistory kept = updates.onMaintenance(h, c.fireTimestamp(), new HistoryEffects(out, pending.get(series), maintenance.get(series), c.timestamp()), metrics);
       if (kept == null) {
         histories.remove(series);
         pending.get(series).clear();
       } else {
         histories.put(series, kept);
       }
-    }
-  }
-
-  /** Outputs and timers of one callback for one series; {@code floor} is the callback's own timestamp. */
-  private static final class Effects implements HistoryUpdates.Effects {
-    private final DoFn.MultiOutputReceiver out;
-    private final Timer pending;
-    private final Timer maintenance;
-    private final Instant floor;
-
-    Effects(DoFn.MultiOutputReceiver out, Timer pending, Timer maintenance, Instant floor) {
-      this.out = out;
-      this.pending = pending;
-      this.maintenance = maintenance;
-      this.floor = floor;
-    }
-
-    @Override
-    public void input(ModelInput input, Instant barTime) {
-      out.get(BuildModelInputs.INPUTS).outputWithTimestamp(input, barTime.isBefore(floor) ? floor : barTime);
-    }
-
-    @Override
-    public void deadLetter(DeadLetter deadLetter, @Nullable Instant barTime) {
-      if (barTime == null) {
-        out.get(BuildModelInputs.DEAD_LETTERS).output(deadLetter);
-      } else {
-        out.get(BuildModelInputs.DEAD_LETTERS).outputWithTimestamp(deadLetter, barTime.isBefore(floor) ? floor : barTime);
-      }
-    }
-
-    @Override
-    public void setPending(Instant fire, Instant hold) {
-      Instant at = fire.isBefore(floor) ? floor : fire;
-      Instant held = hold.isBefore(floor) ? floor : hold.isAfter(at) ? at : hold;
-      pending.withOutputTimestamp(held).set(at);
-    }
-
-    @Override
-    public void clearPending() {
-      pending.clear();
-    }
-
-    @Override
-    public void setMaintenance(Instant at) {
-      maintenance.withNoOutputTimestamp().set(at);
     }
   }
 }

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.transforms.history;
 
 import com.cryptoml.inference.models.metadata.ModelMetadata;
+import com.cryptoml.inference.models.metadata.Timeframe;
 import com.cryptoml.inference.transforms.models.ActiveModels;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,11 @@ public record RoutedModel(String modelId, String registryVersion, List<String> f
   public static RoutedModel of(ActiveModels.Entry e) {
     ModelMetadata m = e.metadata();
     return new RoutedModel(e.modelId(), e.version().version(), m.features(), m.lookback(), m.means());
+  }
+
+  /** The models {@code models} routes to {@code tf}, as the history keeps them. */
+  public static List<RoutedModel> routedTo(ActiveModels models, Timeframe tf) {
+    return models.routedTo(tf).stream().map(RoutedModel::of).toList();
   }
 
   @Override

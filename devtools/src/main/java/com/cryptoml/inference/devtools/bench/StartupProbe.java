@@ -43,7 +43,7 @@ public final class StartupProbe {
     Launch.run(p, true);
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "startup-probe");
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "-probe");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

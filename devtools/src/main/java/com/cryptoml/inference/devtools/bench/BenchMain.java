@@ -334,7 +334,7 @@ public final class BenchMain {
     try (PlainPredictor model = PlainPredictor.open(registry, MODEL, cache);
         HandWrittenStream hand = new HandWrittenStream(model, broker.bootstrapServers(), "hand.features.1m", "hand.predictions", BATCH)) {
       StreamLoad load = new StreamLoad(broker.bootstrapServers(), "hand.features.1m", "hand.predictions", firstBar, symbols());
-      load.run(200, warmup > 0 ? 2 : 5, 30); // warm-up
+      awaitFlow(load, "hand");
       warmUp(load, rates, warmup);
       boolean keptUp = true;
       for (int rate : rates) {
@@ -369,7 +369,7 @@ public final class BenchMain {
         try (PlainBeamStream plain = new PlainBeamStream(broker, who + "-" + (rate == 0 ? "max" : rate), source, registry, MODEL,
             cache, BATCH, passThrough)) {
           StreamLoad load = new StreamLoad(broker.bootstrapServers(), plain.featureTopic, plain.predictionsTopic, firstBar, symbols());
-          load.run(20, 3, 120); // waits for the reader to take its offsets and the model to load
+          awaitFlow(load, who);
           warmUp(load, List.of(rate), warmup);
           plain.check();
           StreamLoad.Result r = load.run(rate, seconds, drain);
@@ -401,7 +401,7 @@ public final class BenchMain {
           ours = new OursStream(broker, "bench-" + (fresh ? (rate == 0 ? "max" : String.valueOf(rate)) : "all"), cache, "latest",
               Boolean.parseBoolean(options.get("quality")), symbols(), pipelineArgs());
           load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic, firstBar, symbols());
-          load.run(20, 3, 120); // waits for the model to load and warm up
+          awaitFlow(load, "ours");
           warmUp(load, rates, warmup);
           if (!fresh) {
             shared = ours;
@@ -425,11 +425,21 @@ public final class BenchMain {
     }
   }
 
-  /** {@code --warmupSeconds} at the first of {@code rates} (1,000/s when it is "as fast as it goes"), unmeasured. */
+  /** Waits (at most two minutes) for the program under test to answer, or fails the run saying which. */
+  private static void awaitFlow(StreamLoad load, String who) throws InterruptedException {
+    if (!load.awaitFlow(120)) {
+      throw new IllegalStateException(who + ": no prediction within 120 s of the first feature update");
+    }
+  }
+
+  /**
+   * {@code --warmupSeconds} at the first of {@code rates} (1,000/s when it is "as fast as it goes"),
+   * unmeasured; a backlog it leaves shows in the measured run that follows.
+   */
   private static void warmUp(StreamLoad load, List<Integer> rates, int seconds) throws InterruptedException {
     if (seconds > 0) {
       int rate = rates.isEmpty() || rates.get(0) == 0 ? 1000 : rates.get(0);
-      load.run(rate, seconds, 30);
+      load.run(rate, seconds, 5);
     }
   }
 
@@ -548,7 +558,7 @@ public final class BenchMain {
         symbols(), pipelineArgs())) {
       StreamLoad load = new StreamLoad(broker.bootstrapServers(), ours.featureTopic, ours.predictionsTopic,
           Instant.parse("2024-01-01T00:00:00Z").toEpochMilli(), symbols());
-      load.run(20, 3, 120);
+      awaitFlow(load, "memory");
       List<long[]> samples = new ArrayList<>();
       Thread sampler = new Thread(() -> {
         long t0 = System.nanoTime();

@@ -118,6 +118,21 @@ final class StreamLoad {
   }
 
   /**
+   * Sends 20 events/s, a second at a time, until predictions come back: the program under test has taken
+   * its offsets and loaded its model. Events sent before its reader took its offsets are never read, so
+   * a fixed send followed by a long wait for all of them would wait for nothing. False after {@code maxSeconds}.
+   */
+  boolean awaitFlow(int maxSeconds) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(maxSeconds).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (run(20, 1, 2).received() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Sends for {@code seconds} at {@code rate} events/s (0: as fast as the producer goes), then waits up
    * to {@code drainSeconds} for the predictions.
    */

@@ -20,18 +20,6 @@ final class Metrics {
     return total;
   }
 
-  static long counterPrefix(PipelineResult result, String prefix) {
-    long total = 0;
-    MetricQueryResults all = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(InferenceMetrics.NAMESPACE)).build());
-    for (MetricResult<Long> r : all.getCounters()) {
-      if (r.getName().getName().startsWith(prefix)) {
-        total += r.getAttempted();
-      }
-    }
-    return total;
-  }
-
   static DistributionResult distribution(PipelineResult result, String name) {
     for (MetricResult<DistributionResult> r : query(result, name).getDistributions()) {
       return r.getAttempted();

@@ -9,8 +9,10 @@ import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.streaming.KafkaTopics;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
+import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -19,6 +21,7 @@ final class OursStream implements AutoCloseable {
   final String featureTopic;
   final String predictionsTopic;
   private final PipelineResult result;
+  private final PipelineOptions options;
   private final Launch.Running running;
 
   OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality, List<String> symbols,
@@ -34,6 +37,7 @@ final class OursStream implements AutoCloseable {
     o.as(StreamingOptions.class).setStreaming(true);
     broker.createTopics(KafkaTopics.of(o), 3);
     Pipeline p = Pipeline.create(o);
+    options = p.getOptions();
     StreamingPipeline.build(p, o);
     running = Launch.run(p, true);
     result = running.result();
@@ -68,5 +72,6 @@ final class OursStream implements AutoCloseable {
     } catch (Exception e) {
       // already stopped
     }
+    DirectRunnerAdaptations.closeReaders(options);
   }
 }

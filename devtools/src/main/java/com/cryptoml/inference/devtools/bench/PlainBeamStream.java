@@ -12,6 +12,7 @@ import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
 import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -41,6 +42,7 @@ final class PlainBeamStream implements AutoCloseable {
   final String featureTopic;
   final String predictionsTopic;
   private final PipelineResult result;
+  private final PipelineOptions options;
 
   /** Where the plain pipeline reads from. */
   enum Source {
@@ -65,6 +67,7 @@ final class PlainBeamStream implements AutoCloseable {
     o.setBlockOnRun(false);
     o.as(StreamingOptions.class).setStreaming(true);
     Pipeline p = Pipeline.create(o);
+    options = p.getOptions();
     PCollection<KV<String, String>> predictions = switch (source) {
       case KAFKAIO -> p.apply("Read", KafkaIO.<String, String>read().withBootstrapServers(broker.bootstrapServers())
               .withTopic(featureTopic).withKeyDeserializer(StringDeserializer.class).withValueDeserializer(StringDeserializer.class)
@@ -143,5 +146,6 @@ final class PlainBeamStream implements AutoCloseable {
     } catch (Exception e) {
       // already stopped
     }
+    DirectRunnerAdaptations.closeReaders(options);
   }
 }

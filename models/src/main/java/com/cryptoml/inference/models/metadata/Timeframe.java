@@ -48,10 +48,6 @@ public enum Timeframe {
     return allowedLateness;
   }
 
-  public String defaultTopic() {
-    return "features." + code;
-  }
-
   public static Optional<Timeframe> fromCode(String code) {
     return Arrays.stream(values()).filter(t -> t.code.equals(code)).findFirst();
   }

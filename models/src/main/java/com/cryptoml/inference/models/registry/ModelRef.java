@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -192,10 +191,5 @@ public record ModelRef(String name, Kind kind, String value) implements Serializ
       case LATEST -> "models:/" + encoded + "/latest";
       default -> "models:/" + encoded + "/" + value;
     };
-  }
-
-  /** Lower-case stage for comparisons. */
-  static String stageKey(String stage) {
-    return stage == null ? "none" : stage.toLowerCase(Locale.ROOT);
   }
 }

@@ -33,8 +33,4 @@ public record LoadOptions(String artifactCacheDir, int warmupIterations, int war
   public LoadOptions withCacheDir(String dir) {
     return new LoadOptions(dir, warmupIterations, warmupBatchSize, useGpu);
   }
-
-  public LoadOptions withUseGpu(boolean gpu) {
-    return new LoadOptions(artifactCacheDir, warmupIterations, warmupBatchSize, gpu);
-  }
 }

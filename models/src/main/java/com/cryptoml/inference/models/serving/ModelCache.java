@@ -195,11 +195,6 @@ public final class ModelCache {
     toClose.forEach(ServingModel::close);
   }
 
-  /** Forgets a remembered refusal so the next acquire tries again (e.g. after a registry fix). */
-  public synchronized void forgetRefusal(ModelVersion version) {
-    refusals.remove(version.cacheKey());
-  }
-
   public synchronized boolean contains(ModelVersion version) {
     Entry e = entries.get(version.cacheKey());
     return e != null && e.future.isDone() && !e.future.isCompletedExceptionally();

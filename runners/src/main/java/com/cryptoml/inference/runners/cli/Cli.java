@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Runs the commands of {@code ./inference} the same way: {@code --help} prints the command's options
@@ -99,11 +98,5 @@ public final class Cli {
     if (debug) {
       e.printStackTrace(err);
     }
-  }
-
-  /** Whether {@code args} ask for JSON output ({@code --json}). */
-  public static boolean flag(String[] args, String name) {
-    String lower = "--" + name.toLowerCase(Locale.ROOT);
-    return Arrays.stream(args).anyMatch(a -> a.equalsIgnoreCase(lower) || a.equalsIgnoreCase(lower + "=true"));
   }
 }

@@ -88,7 +88,9 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
         return new Reader(parked, true);
       }
     }
-    return new Reader(delegate.createReader(options, checkpoint), false);
+    UnboundedReader<T> inner = delegate.createReader(options, checkpoint);
+    OpenReaders.opened(inner, options.getOptionsId());
+    return new Reader(inner, false);
   }
 
   private byte[] encode(C checkpoint) throws IOException {
@@ -250,7 +252,7 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
       C mark = lastCheckpoint;
       lastCheckpoint = null;
       if (mark == null) {
-        inner.close();
+        OpenReaders.close(inner);
         return;
       }
       ParkedReaders.park(id, inner, encode(mark), parkMillis);

@@ -129,6 +129,14 @@ public final class DirectRunnerAdaptations {
     p.replaceAll(overrides);
   }
 
+  /**
+   * Closes the readers the batched source opened for the pipeline of {@code options}, which the Direct
+   * runner leaves open when it cancels a pipeline; for a caller that has cancelled it and runs on.
+   */
+  public static void closeReaders(PipelineOptions options) {
+    OpenReaders.closeAll(options.getOptionsId());
+  }
+
   /** Starts what runs beside a running pipeline (holds-janitor, for streams); null when nothing does. */
   public static AutoCloseable afterRun(PipelineResult result, PipelineOptions options, boolean streaming) {
     if (!isDirect(options) || !streaming || !selected(options).contains("holds-janitor")) {

@@ -1,6 +1,5 @@
 package com.cryptoml.inference.runners.direct;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -8,8 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Unbounded readers closed right after they gave a checkpoint, kept open for a while in case the runner
@@ -21,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * any other checkpoint gets a fresh reader, and one not claimed in time is closed.
  */
 final class ParkedReaders {
-  private static final Logger LOG = LoggerFactory.getLogger(ParkedReaders.class);
   private static final ConcurrentHashMap<String, Parked> PARKED = new ConcurrentHashMap<>();
   private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "parked-unbounded-readers");
@@ -61,10 +57,6 @@ final class ParkedReaders {
   }
 
   private static void close(UnboundedReader<?> reader) {
-    try {
-      reader.close();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("closing a parked reader failed", e);
-    }
+    OpenReaders.close(reader);
   }
 }

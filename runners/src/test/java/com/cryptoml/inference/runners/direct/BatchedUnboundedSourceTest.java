@@ -206,4 +206,51 @@ class BatchedUnboundedSourceTest {
       assertEquals(2, counted.created.get());
     }
   }
+
+  @Test
+  void closingAPipelinesReadersClosesThoseItOpenedAndParkedOnly() throws Exception {
+    PipelineOptions pipeline = PipelineOptionsFactory.create();
+    PipelineOptions other = PipelineOptionsFactory.create();
+    Counted counted = new Counted();
+    BatchedUnboundedSource<Long, CountingSource.CounterMark> source = counted(counted, 60_000);
+    UnboundedReader<List<TimestampedValue<Long>>> parked = source.createReader(pipeline, null);
+    twoBatches(source, parked);
+    parked.close(); // right after its checkpoint: parked, still open
+    UnboundedReader<List<TimestampedValue<Long>>> reading = source.createReader(pipeline, null);
+    assertTrue(reading.start());
+    Counted otherCounted = new Counted();
+    UnboundedReader<List<TimestampedValue<Long>>> elsewhere = counted(otherCounted, 60_000).createReader(other, null);
+    assertTrue(elsewhere.start());
+    assertEquals(0, counted.closed.get());
+
+    DirectRunnerAdaptations.closeReaders(pipeline);
+
+    assertEquals(2, counted.closed.get(), "the parked reader and the one reading");
+    assertEquals(0, OpenReaders.count(pipeline.getOptionsId()));
+    assertEquals(0, otherCounted.closed.get(), "another pipeline's reader stays open");
+    elsewhere.close();
+    assertEquals(1, otherCounted.closed.get());
+    assertEquals(0, OpenReaders.count(other.getOptionsId()), "a reader closed by the runner is forgotten");
+  }
+
+  @Test
+  void theReadersOfACancelledDirectRunnerStreamAreLeftOpenUntilClosedHere() throws Exception {
+    org.apache.beam.runners.direct.DirectOptions options = PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--blockOnRun=false")
+        .as(org.apache.beam.runners.direct.DirectOptions.class);
+    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(options);
+    p.apply(org.apache.beam.sdk.io.Read.from(source(100)));
+    org.apache.beam.sdk.PipelineResult result = p.run();
+    long id = options.getOptionsId();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (OpenReaders.count(id) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(OpenReaders.count(id) > 0, "the runner reads through readers registered under its options' id");
+    result.cancel();
+    Thread.sleep(200);
+    assertTrue(OpenReaders.count(id) > 0, "the Direct runner does not close a cancelled pipeline's readers");
+    DirectRunnerAdaptations.closeReaders(options);
+    assertEquals(0, OpenReaders.count(id));
+  }
 }

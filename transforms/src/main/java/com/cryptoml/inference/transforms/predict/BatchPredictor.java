@@ -1,5 +1,6 @@
 package com.cryptoml.inference.transforms.predict;
 
+import org.apache.beam.sdk.transforms.DoFn;
 import com.cryptoml.inference.models.ModelRefusedException;
 import com.cryptoml.inference.models.metadata.Decision;
 import com.cryptoml.inference.models.metadata.ModelMetadata;
@@ -54,6 +55,29 @@ public final class BatchPredictor implements Serializable {
     void prediction(PredictionEvent event, ModelInput input);
 
     void deadLetter(DeadLetter deadLetter, ModelInput input);
+
+    /**
+     * Outputs each result to {@link Predict}'s tags at its input's bar time, never before {@code floor}
+     * (a batch's own timestamp is its earliest input's).
+     */
+    static Sink outputsAt(DoFn.MultiOutputReceiver out, Instant floor) {
+      return new Sink() {
+        @Override
+        public void prediction(PredictionEvent event, ModelInput input) {
+          out.get(Predict.PREDICTIONS).outputWithTimestamp(event, at(input));
+        }
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter, ModelInput input) {
+          out.get(Predict.DEAD_LETTERS).outputWithTimestamp(deadLetter, at(input));
+        }
+
+        private Instant at(ModelInput input) {
+          Instant bar = new Instant(input.barMillis());
+          return bar.isBefore(floor) ? floor : bar;
+        }
+      };
+    }
   }
 
   /** Predicts {@code inputs} (all for {@code servingKey}) in chunks of at most {@code batch_size}. */

@@ -1,7 +1,6 @@
 package com.cryptoml.inference.transforms.predict;
 
 import com.cryptoml.inference.transforms.models.ModelsView;
-import com.cryptoml.inference.transforms.values.DeadLetter;
 import com.cryptoml.inference.transforms.values.ModelInput;
 import com.cryptoml.inference.transforms.values.PredictionEvent;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.joda.time.Instant;
 
 /**
  * Predicts a group of one model version's inputs (one time bucket) in a fixed order, so that batch
@@ -37,26 +35,9 @@ public final class PredictGroupsFn extends DoFn<KV<String, Iterable<ModelInput>>
 
   @ProcessElement
   public void process(@Element KV<String, Iterable<ModelInput>> group, ProcessContext c, MultiOutputReceiver out) {
-    Instant floor = c.timestamp();
     List<ModelInput> inputs = new ArrayList<>();
     group.getValue().forEach(inputs::add);
     inputs.sort(ORDER);
-    predictor.predict(models.read(c), inputs.get(0).servingKey(), inputs, new BatchPredictor.Sink() {
-      @Override
-      public void prediction(PredictionEvent event, ModelInput input) {
-        out.get(Predict.PREDICTIONS).outputWithTimestamp(event, at(input, floor));
-      }
-
-      @Override
-      public void deadLetter(DeadLetter deadLetter, ModelInput input) {
-        out.get(Predict.DEAD_LETTERS).outputWithTimestamp(deadLetter, at(input, floor));
-      }
-    });
-  }
-
-  /** The input's bar time, never before the batch's own timestamp. */
-  private static Instant at(ModelInput input, Instant floor) {
-    Instant bar = new Instant(input.barMillis());
-    return bar.isBefore(floor) ? floor : bar;
+    predictor.predict(models.read(c), inputs.get(0).servingKey(), inputs, BatchPredictor.Sink.outputsAt(out, c.timestamp()));
   }
 }

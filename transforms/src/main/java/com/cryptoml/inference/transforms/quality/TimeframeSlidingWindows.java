@@ -32,11 +32,6 @@ public final class TimeframeSlidingWindows<T> extends NonMergingWindowFn<T, Inte
     this.periodBars = periodBars;
   }
 
-  /** Period of the windows of a timeframe, in milliseconds. */
-  public long periodMillis(Timeframe tf) {
-    return periodBars * tf.barLength().toMillis();
-  }
-
   @Override
   public Collection<IntervalWindow> assignWindows(AssignContext c) {
     long bar = Timeframe.of(timeframeOf.apply(c.element())).barLength().toMillis();

@@ -474,6 +474,10 @@ public final class BenchMain {
     String key = who + "_stream_" + rate;
     String what = who + " stream at " + (r.rate() == 0 ? "its highest rate" : r.rate() + " events/s");
     results.put(key + "_received_per_s", r.receivedPerSecond(), "predictions/s", what + ": predictions read per second");
+    if (!Double.isNaN(r.cpu().machineCores())) {
+      results.put(key + "_machine_busy_cores", r.cpu().machineCores(), "cores",
+          what + ": cores of the machine busy while sending, of " + r.cpu().cores());
+    }
     results.put(key + "_p50_ms", r.latency().percentile(50), "ms", what + ": produce-to-consume p50");
     results.put(key + "_p99_ms", r.latency().percentile(99), "ms", what + ": produce-to-consume p99");
     results.put(key + "_p999_ms", r.latency().percentile(99.9), "ms", what + ": produce-to-consume p99.9");

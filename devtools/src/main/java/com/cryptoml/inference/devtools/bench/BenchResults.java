@@ -41,7 +41,7 @@ final class BenchResults {
       new Target("stream_p99_vs_plain_beam", "stream p99 at 1k events/s over the plain Beam stream pipeline's",
           "ours_stream_1000_p99_ms", "batched_stream_1000_p99_ms", "<=", 2.0, "batched_stream_1000_p99_ms"),
       new Target("stream_sustains_10k", "the stream keeps up with 10,000 events/s over nine keys (1 = sustained)",
-          "ours_stream_10000_sustained", null, ">=", 1.0, "batched_stream_max_received_per_s"),
+          "ours_stream_10000_sustained", null, ">=", 1.0, "ours_stream_10000_machine_busy_cores"),
       new Target("first_prediction_within_10s", "JVM start to the first prediction, ms",
           "startup_ms", null, "<=", 10_000, null),
       new Target("demo_first_30s_p99", "end-to-end p99 over the demo's first 30 s of replay, after its warm-up, ms",

@@ -1,9 +1,11 @@
 package com.cryptoml.inference.runners;
 
 import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
+import java.io.IOException;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -16,7 +18,7 @@ public final class Launch {
   private Launch() {}
 
   /** A running pipeline and what runs beside it. */
-  public record Running(PipelineResult result, @Nullable AutoCloseable companion) implements AutoCloseable {
+  public record Running(PipelineResult result, @Nullable AutoCloseable companion, PipelineOptions options) implements AutoCloseable {
     @Override
     public void close() {
       if (companion != null) {
@@ -27,6 +29,20 @@ public final class Launch {
         }
       }
     }
+
+    /**
+     * Stops the pipeline for a JVM that runs on: what runs beside it, then the pipeline itself (one that
+     * has already finished stays so), then the readers the Direct runner leaves open after a cancel.
+     */
+    public void stop() {
+      close();
+      try {
+        result.cancel();
+      } catch (IOException | RuntimeException e) {
+        // already finished
+      }
+      DirectRunnerAdaptations.closeReaders(options);
+    }
   }
 
   public static Running run(Pipeline p, boolean streaming) {
@@ -35,6 +51,6 @@ public final class Launch {
       p.getOptions().as(DirectOptions.class).setBlockOnRun(false);
     }
     PipelineResult result = p.run();
-    return new Running(result, DirectRunnerAdaptations.afterRun(result, p.getOptions(), streaming));
+    return new Running(result, DirectRunnerAdaptations.afterRun(result, p.getOptions(), streaming), p.getOptions());
   }
 }

@@ -9,19 +9,14 @@ import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.streaming.KafkaTopics;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
-import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** The platform's streaming pipeline on the Direct runner against the local broker, as the demo runs it. */
 final class OursStream implements AutoCloseable {
   final String featureTopic;
   final String predictionsTopic;
-  private final PipelineResult result;
-  private final PipelineOptions options;
   private final Launch.Running running;
 
   OursStream(LocalKafkaBroker broker, String prefix, String cacheDir, String startOffset, boolean quality, List<String> symbols,
@@ -37,10 +32,8 @@ final class OursStream implements AutoCloseable {
     o.as(StreamingOptions.class).setStreaming(true);
     broker.createTopics(KafkaTopics.of(o), 3);
     Pipeline p = Pipeline.create(o);
-    options = p.getOptions();
     StreamingPipeline.build(p, o);
     running = Launch.run(p, true);
-    result = running.result();
   }
 
   static List<String> args(String bootstrap, String prefix, String cacheDir, String startOffset) {
@@ -66,12 +59,6 @@ final class OursStream implements AutoCloseable {
 
   @Override
   public void close() {
-    running.close();
-    try {
-      result.cancel();
-    } catch (Exception e) {
-      // already stopped
-    }
-    DirectRunnerAdaptations.closeReaders(options);
+    running.stop();
   }
 }

@@ -183,14 +183,7 @@ public final class DemoMain {
         monitoring.close();
       }
       if (running != null) {
-        running.close();
-      }
-      if (result != null) {
-        try {
-          result.cancel();
-        } catch (IOException | RuntimeException ignored) {
-          // already finished
-        }
+        running.stop();
       }
       for (Thread t : threads) {
         t.join(5000);

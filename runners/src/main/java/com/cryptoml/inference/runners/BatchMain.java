@@ -53,7 +53,6 @@ public final class BatchMain {
     PipelineOptionsFactory.register(DirectAdaptationOptions.class);
     String[] all = withDefaults(args);
     BatchOptions options = ConfigLoader.options(all, BatchOptions.class);
-    DirectRunnerAdaptations.configure(options, all);
     TensorFlowNatives.install();
     long startedAt = System.currentTimeMillis();
     BatchPreflight.Checked prepared;

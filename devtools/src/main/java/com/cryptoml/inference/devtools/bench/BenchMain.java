@@ -8,7 +8,6 @@ import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.runners.Launch;
 import com.cryptoml.inference.runners.cli.UsageException;
 import com.cryptoml.inference.runners.direct.DirectAdaptationOptions;
-import com.cryptoml.inference.runners.direct.DirectRunnerAdaptations;
 import org.apache.beam.sdk.Pipeline;
 import com.cryptoml.inference.broker.LocalKafkaBroker;
 import com.cryptoml.inference.pipelines.options.BatchOptions;
@@ -268,7 +267,6 @@ public final class BenchMain {
     String[] args = backfillArgs.toArray(String[]::new);
     PipelineOptionsFactory.register(DirectAdaptationOptions.class);
     BatchOptions o = ConfigLoader.options(args, BatchOptions.class);
-    DirectRunnerAdaptations.configure(o, args);
     long startedAt = System.currentTimeMillis();
     BatchPreflight.Checked checked = BatchPreflight.check(o);
     Pipeline p = Pipeline.create(o);

@@ -1,6 +1,5 @@
 package com.cryptoml.inference.devtools.bench;
 
-import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * The hand-written batch program's work as the least Beam pipeline that does it, on the Direct
- * runner with the backfill's settings: row groups read as the backfill reads them, one step that
+ * runner with the backfill's settings: ParquetIO's read, as the backfill reads its history, one step that
  * z-scores and predicts each bundle's rows in batches, and ParquetIO's sink through
  * {@code FileIO.write()}'s defaults (or no write at all). No validation, history, quality or report.
  * Without the write it measures what the runner leaves to any pipeline that reads the history and
@@ -47,7 +46,7 @@ final class PlainBeamBatch {
         .as(DirectOptions.class);
     o.setBlockOnRun(true);
     Pipeline p = Pipeline.create(o);
-    PCollection<GenericRecord> predicted = p.apply("ReadRowGroups", ReadParquetRowGroups.parse(input.toString(), r -> r, AvroCoder.generic(schemaOf(input))))
+    PCollection<GenericRecord> predicted = p.apply("Read", ParquetIO.read(schemaOf(input)).from(input.toString()))
         .apply("Predict", ParDo.of(new PredictFn(registry, modelRef, cacheDir, batch)))
         .setCoder(AvroCoder.generic(OUT));
     if (output != null) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything inference needs to know about a model beyond its SavedModel, read from the {@code
@@ -20,84 +19,42 @@ import java.util.Set;
  *
  * <p>Input layout: one row of {@code features.size() * lookback} floats, oldest bar first, features in
  * {@link #features()} order within each bar, each z-scored with {@link #normalization()} when
- * normalization is on.
+ * normalization is on. {@code lookback}: bars of history per prediction (1 = the current bar only);
+ * {@code horizonBars}: bars ahead that the model's label looks, after which a prediction's outcome is
+ * known; {@code signature}: the signature to serve, null for the MLmodel flavor's.
  */
-public final class ModelMetadata implements Serializable {
+public record ModelMetadata(String modelId, ModelType modelType, Timeframe timeframe, List<String> features, int lookback,
+    int horizonBars, Map<String, FeatureStats> normalization, String inputTensor, OutputSpec output, String signature,
+    Map<String, Histogram> histograms) implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String modelId;
-  private final ModelType modelType;
-  private final Timeframe timeframe;
-  private final List<String> features;
-  private final int lookback;
-  private final int horizonBars;
-  private final Map<String, FeatureStats> normalization;
-  private final String inputTensor;
-  private final OutputSpec output;
-  private final String signatureDefKey;
-  private final Map<String, Histogram> histograms;
-
-  private ModelMetadata(Builder b) {
-    this.modelId = b.modelId;
-    this.modelType = b.modelType;
-    this.timeframe = b.timeframe;
-    this.features = List.copyOf(b.features);
-    this.lookback = b.lookback;
-    this.horizonBars = b.horizonBars;
-    this.normalization = Collections.unmodifiableMap(new LinkedHashMap<>(b.normalization));
-    this.inputTensor = b.inputTensor;
-    this.output = b.output;
-    this.signatureDefKey = b.signatureDefKey;
-    this.histograms = Collections.unmodifiableMap(new LinkedHashMap<>(b.histograms));
-  }
-
-  public String modelId() {
-    return modelId;
-  }
-
-  public ModelType modelType() {
-    return modelType;
-  }
-
-  public Timeframe timeframe() {
-    return timeframe;
-  }
-
-  public List<String> features() {
-    return features;
-  }
-
-  /** Bars of history per prediction; 1 = the current bar only. */
-  public int lookback() {
-    return lookback;
-  }
-
-  /** Bars ahead that the model's label looks; the outcome of a prediction is known after this. */
-  public int horizonBars() {
-    return horizonBars;
-  }
-
-  public Map<String, FeatureStats> normalization() {
-    return normalization;
-  }
-
-  public String inputTensor() {
-    return inputTensor;
-  }
-
-  public OutputSpec output() {
-    return output;
+  /** Checks the fields together; an {@link IllegalArgumentException} names what is wrong. */
+  public ModelMetadata {
+    if (modelId == null || modelType == null || timeframe == null || output == null) {
+      throw new IllegalArgumentException("model_id, model_type, timeframe and output are required");
+    }
+    features = List.copyOf(features);
+    if (features.isEmpty() || new HashSet<>(features).size() != features.size()) {
+      throw new IllegalArgumentException("features must be non-empty and unique");
+    }
+    if (lookback < 1 || horizonBars < 1) {
+      throw new IllegalArgumentException("lookback and horizon_bars must be >= 1");
+    }
+    for (String f : features) {
+      if (!normalization.containsKey(f)) {
+        throw new IllegalArgumentException("normalization is missing feature " + f);
+      }
+    }
+    normalization = Collections.unmodifiableMap(new LinkedHashMap<>(normalization));
+    histograms = Collections.unmodifiableMap(new LinkedHashMap<>(histograms));
   }
 
   /** Signature to serve, when the metadata names one; otherwise the MLmodel flavor's. */
   public Optional<String> signatureDefKey() {
-    return Optional.ofNullable(signatureDefKey);
+    return Optional.ofNullable(signature);
   }
 
-  public Map<String, Histogram> histograms() {
-    return histograms;
-  }
-
+  /** Values per input row: {@code features x lookback}. */
   public int inputWidth() {
     return features.size() * lookback;
   }
@@ -351,22 +308,8 @@ public final class ModelMetadata implements Serializable {
     }
 
     public ModelMetadata build() {
-      if (modelId == null || modelType == null || timeframe == null || output == null) {
-        throw new IllegalArgumentException("model_id, model_type, timeframe and output are required");
-      }
-      Set<String> unique = new HashSet<>(features);
-      if (features.isEmpty() || unique.size() != features.size()) {
-        throw new IllegalArgumentException("features must be non-empty and unique");
-      }
-      if (lookback < 1 || horizonBars < 1) {
-        throw new IllegalArgumentException("lookback and horizon_bars must be >= 1");
-      }
-      for (String f : features) {
-        if (!normalization.containsKey(f)) {
-          throw new IllegalArgumentException("normalization is missing feature " + f);
-        }
-      }
-      return new ModelMetadata(this);
+      return new ModelMetadata(modelId, modelType, timeframe, features, lookback, horizonBars, normalization, inputTensor, output,
+          signatureDefKey, histograms);
     }
   }
 

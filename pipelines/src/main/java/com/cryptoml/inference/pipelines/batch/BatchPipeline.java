@@ -1,7 +1,6 @@
 package com.cryptoml.inference.pipelines.batch;
 
 import com.cryptoml.inference.models.metadata.Timeframe;
-import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.pipelines.report.BackfillReport;
 import com.cryptoml.inference.transforms.InferenceResult;
 import com.cryptoml.inference.transforms.InferenceTransform;
@@ -68,7 +67,7 @@ public final class BatchPipeline {
     Map<Timeframe, Long> warmUp = warmUp(config, active);
 
     WithDeadLetters<FeatureUpdate> history = p.apply("ReadHistory",
-        new ReadFeatureHistory(request.input(), p.getOptions().as(BatchOptions.class).getHistoryReader()));
+        new ReadFeatureHistory(request.input()));
     PCollection<FeatureUpdate> updates = history.output()
         .apply("FilterToRequest", Filter.by((FeatureUpdate u) -> inRequest(u, request, warmUp)))
         .apply("EventTimeIsBarClose", WithTimestamps.of((FeatureUpdate u) -> u.getTimestamp()));

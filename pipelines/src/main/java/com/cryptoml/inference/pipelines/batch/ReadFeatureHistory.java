@@ -1,7 +1,5 @@
 package com.cryptoml.inference.pipelines.batch;
 
-import com.cryptoml.inference.pipelines.io.ReadParquetRowGroups;
-import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.cryptoml.inference.transforms.WithDeadLetters;
 import com.cryptoml.inference.transforms.values.Schemas;
 import com.cryptoml.inference.transforms.metrics.BundleMetrics;
@@ -24,9 +22,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads feature history from Parquet (each file with its own schema, split across workers) into
- * schema-aware {@link FeatureUpdate}s; rows that cannot be one are dead letters. Two readers parse
- * the same records with the same function: ParquetIO's splittable read for runners that split
- * dynamically, and {@link ReadParquetRowGroups} for the Direct runner (see {@link HistoryReader}).
+ * schema-aware {@link FeatureUpdate}s with ParquetIO's splittable read; rows that cannot be one are
+ * dead letters.
  */
 public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters<FeatureUpdate>> {
   public static final String ROWS_READ = "batch_rows_read";
@@ -34,12 +31,9 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final String glob;
-  private final HistoryReader reader;
 
-  /** @param reader which Parquet reader: ParquetIO's splittable read, or one element per row group */
-  public ReadFeatureHistory(String glob, HistoryReader reader) {
+  public ReadFeatureHistory(String glob) {
     this.glob = glob;
-    this.reader = reader;
   }
 
   @Override
@@ -51,9 +45,7 @@ public final class ReadFeatureHistory extends PTransform<PBegin, WithDeadLetters
       throw new IllegalStateException(e);
     }
     SerializableFunction<GenericRecord, HistoryRecords.Row> parse = HistoryRecords.converter("parquet:" + glob);
-    PCollection<HistoryRecords.Row> rows = reader == HistoryReader.ROW_GROUPS
-        ? begin.apply("ReadParquetRowGroups", ReadParquetRowGroups.parse(glob, parse, coder))
-        : begin.apply("ReadParquet", ParquetIO.parseGenericRecords(parse).withCoder(coder).from(glob));
+    PCollection<HistoryRecords.Row> rows = begin.apply("ReadParquet", ParquetIO.parseGenericRecords(parse).withCoder(coder).from(glob));
     PCollectionTuple split = rows.apply("SplitRows", ParDo.of(new DoFn<HistoryRecords.Row, FeatureUpdate>() {
       private transient BundleMetrics metrics;
 

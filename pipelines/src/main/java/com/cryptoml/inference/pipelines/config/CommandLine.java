@@ -33,17 +33,8 @@ public final class CommandLine {
     Matcher m = MISSING.matcher(message);
     if (m.find()) {
       String name = m.group(1);
-      String best = null;
-      int bestDistance = Integer.MAX_VALUE;
-      for (String known : knownOptions()) {
-        int d = ConfigLoader.distance(name.toLowerCase(), known.toLowerCase());
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = known;
-        }
-      }
-      boolean close = best != null && bestDistance <= Math.max(2, name.length() / 3);
-      return "unknown option --" + name + (close ? " (did you mean --" + best + "?)" : "");
+      String best = Suggestions.closest(name, knownOptions());
+      return "unknown option --" + name + (best != null ? " (did you mean --" + best + "?)" : "");
     }
     String first = message.lines().findFirst().orElse(message).strip();
     return first.replaceAll("Class interface [\\w.$]+ ", "").replaceAll("interface [\\w.$]+\\.", "");

@@ -240,39 +240,12 @@ public final class ConfigLoader {
     return v.isNull() ? "" : v.asText();
   }
 
-  /** The closest known key, when one is close: " (did you mean 'x'?)". */
+  /** " (did you mean 'x'?)" when a known key is close. */
   private static String suggestion(String key, Map<String, Settings.Entry> byKey) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
     List<String> keys = new ArrayList<>(byKey.keySet());
     DataflowSettings.KEYS.keySet().forEach(k -> keys.add("dataflow." + k));
-    for (String k : keys) {
-      int d = distance(key, k);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
-    return best != null && bestDistance <= Math.max(2, key.length() / 4) ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  /** Levenshtein distance, for suggestions. */
-  public static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    String best = Suggestions.closest(key, keys);
+    return best != null ? " (did you mean '" + best + "'?)" : "";
   }
 
   /** The file at {@code location} ({@code embedded:NAME}, a path or gs://) as a mapping. */

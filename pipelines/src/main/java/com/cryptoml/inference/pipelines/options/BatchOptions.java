@@ -2,7 +2,6 @@ package com.cryptoml.inference.pipelines.options;
 
 import com.cryptoml.inference.transforms.config.InferenceOptions;
 import java.util.List;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** A backfill: a request file, or the request's fields as options (the options win). */
@@ -62,17 +61,4 @@ public interface BatchOptions extends InferenceOptions {
   String getCompletionSink();
 
   void setCompletionSink(String value);
-
-  @Description("How the history is read: PARQUETIO (ParquetIO's splittable read, for runners that split dynamically)"
-      + " or ROW_GROUPS (one element per Parquet row group)")
-  @Default.Enum("PARQUETIO")
-  HistoryReader getHistoryReader();
-
-  void setHistoryReader(HistoryReader value);
-
-  /** The Parquet reader of a backfill. */
-  enum HistoryReader {
-    PARQUETIO,
-    ROW_GROUPS
-  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.pipelines.PipelineTestData;
-import com.cryptoml.inference.pipelines.options.BatchOptions.HistoryReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The backfill's side of the bad-input table: Parquet rows that are broken in every way a Parquet file
@@ -74,10 +72,8 @@ class BadInputParquetTest {
     }
   }
 
-  /** Both readers of the history: ParquetIO's splittable read and one bundle per row group. */
-  @ParameterizedTest
-  @EnumSource(value = HistoryReader.class, names = {"PARQUETIO", "ROW_GROUPS"})
-  void everyBadRowIsDeadLetteredWithItsReasonAndTheValidRowsArePredicted(HistoryReader reader, @TempDir Path dir,
+  @Test
+  void everyBadRowIsDeadLetteredWithItsReasonAndTheValidRowsArePredicted(@TempDir Path dir,
       @TempDir Path out, @TempDir Path cache) throws Exception {
     String history = PipelineTestData.TESTDATA.resolve("data/history/features-1h.parquet").toAbsolutePath().toString();
     String valid = "SELECT event_id, \"timestamp\", symbol, exchange, timeframe, " + FEATURES + " FROM read_parquet('" + history + "') "
@@ -98,7 +94,7 @@ class BadInputParquetTest {
 
     BatchPipelineTest.Result r = BatchPipelineTest.run(BatchPipelineTest.options(out, cache, file.toString(),
         "--requestTimeframes=1h", "--requestSymbols=BTCUSDT,ETHUSDT,SOLUSDT", "--requestModels=momentum-v1-1h,swing-high-v1-1h",
-        "--start=" + START, "--end=" + END, "--historyReader=" + reader));
+        "--start=" + START, "--end=" + END));
 
     Map<String, Integer> expected = new TreeMap<>();
     cases().forEach(c -> c.expected().forEach((reason, n) -> expected.merge(reason, n, Integer::sum)));

@@ -1,6 +1,7 @@
 package com.cryptoml.inference.runners.cli;
 
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
+import com.cryptoml.inference.pipelines.config.Suggestions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;

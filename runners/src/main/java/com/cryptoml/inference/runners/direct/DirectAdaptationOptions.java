@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 @Description("Direct runner")
 public interface DirectAdaptationOptions extends PipelineOptions {
   @Description("Direct runner only: which adaptations apply, all (the default), none, or the names to leave out prefixed"
-      + " with '-' (kafka-read, state-shards, bundle-batches, packs, row-groups, holds-janitor), comma-separated."
+      + " with '-' (kafka-read, state-shards, bundle-batches, packs, holds-janitor), comma-separated."
       + " See docs/decisions/direct-runner-adaptations.md")
   @Default.String("all")
   String getDirectAdaptations();

@@ -1,7 +1,6 @@
 package com.cryptoml.inference.runners.direct;
 
 import com.cryptoml.inference.pipelines.batch.PredictionFiles;
-import com.cryptoml.inference.pipelines.options.BatchOptions;
 import com.cryptoml.inference.pipelines.streaming.KafkaFeatureSource;
 import com.cryptoml.inference.transforms.grouping.GroupBuckets;
 import com.cryptoml.inference.transforms.history.BuildModelInputs;
@@ -41,8 +40,7 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 public final class DirectRunnerAdaptations {
   /** The adaptations, by the names {@code --directAdaptations} uses. */
-  public static final List<String> NAMES = List.of("kafka-read", "state-shards", "bundle-batches", "packs", "row-groups",
-      "holds-janitor");
+  public static final List<String> NAMES = List.of("kafka-read", "state-shards", "bundle-batches", "packs", "holds-janitor");
 
   private DirectRunnerAdaptations() {}
 
@@ -81,23 +79,6 @@ public final class DirectRunnerAdaptations {
   private static void check(String name) {
     if (!NAMES.contains(name)) {
       throw new IllegalArgumentException("--directAdaptations: unknown adaptation '" + name + "' (" + String.join(", ", NAMES) + ")");
-    }
-  }
-
-  /**
-   * Options the adaptations set before the pipeline is built: the backfill reads row groups
-   * (row-groups) unless {@code --historyReader} says otherwise.
-   */
-  public static void configure(PipelineOptions options, String[] args) {
-    if (!isDirect(options)) {
-      return;
-    }
-    boolean readerGiven = false;
-    for (String a : args) {
-      readerGiven |= a.startsWith("--historyReader=");
-    }
-    if (selected(options).contains("row-groups") && !readerGiven) {
-      options.as(BatchOptions.class).setHistoryReader(BatchOptions.HistoryReader.ROW_GROUPS);
     }
   }
 

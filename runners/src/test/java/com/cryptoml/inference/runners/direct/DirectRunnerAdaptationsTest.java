@@ -121,14 +121,12 @@ class DirectRunnerAdaptationsTest {
         "--requestSymbols=BTCUSDT", "--requestExchanges=BINANCE", "--requestTimeframes=1h", "--start=2024-03-01T00:00:00Z",
         "--end=2024-03-02T00:00:00Z", "--input=" + PipelineTestData.HISTORY_GLOB, "--output=" + out};
     BatchOptions options = ConfigLoader.options(args, BatchOptions.class);
-    DirectRunnerAdaptations.configure(options, args);
-    assertEquals(BatchOptions.HistoryReader.ROW_GROUPS, options.getHistoryReader(), "row-groups");
     Pipeline p = Pipeline.create(options);
     BatchPipeline.build(p, BatchPreflight.check(options), 0);
     DirectRunnerAdaptations.apply(p);
     Set<String> names = names(p);
     for (String replaced : List.of("Inference/Predict/Batches/GroupByBucket/PackPerBundle", "PredictionFiles/PackedToAvroBytes",
-        "PredictionFiles/PackPerTimeframe", "ReadHistory/ReadParquetRowGroups")) {
+        "PredictionFiles/PackPerTimeframe")) {
       assertTrue(names.contains(replaced), replaced + " in " + names);
     }
   }

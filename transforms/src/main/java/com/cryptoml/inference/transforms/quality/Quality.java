@@ -50,40 +50,12 @@ public final class Quality extends PTransform<PCollectionTuple, Quality.Result> 
   }
 
   /** Drift per feature and window, prediction mix per window, outcomes, accuracy per model version. */
-  public static final class Result implements POutput {
+  public record Result(PCollection<FeatureDriftResult> featureDrift, PCollection<PredictionMix> predictionMix,
+      PCollection<Outcome> outcomes, PCollection<ModelAccuracy> accuracy) implements POutput {
     private static final TupleTag<FeatureDriftResult> DRIFT = new TupleTag<>("featureDrift") {};
     private static final TupleTag<PredictionMix> MIX = new TupleTag<>("predictionMix") {};
     private static final TupleTag<Outcome> OUTCOMES = new TupleTag<>("outcomes") {};
     private static final TupleTag<ModelAccuracy> ACCURACY = new TupleTag<>("accuracy") {};
-
-    private final PCollection<FeatureDriftResult> featureDrift;
-    private final PCollection<PredictionMix> predictionMix;
-    private final PCollection<Outcome> outcomes;
-    private final PCollection<ModelAccuracy> accuracy;
-
-    Result(PCollection<FeatureDriftResult> featureDrift, PCollection<PredictionMix> predictionMix,
-        PCollection<Outcome> outcomes, PCollection<ModelAccuracy> accuracy) {
-      this.featureDrift = featureDrift;
-      this.predictionMix = predictionMix;
-      this.outcomes = outcomes;
-      this.accuracy = accuracy;
-    }
-
-    public PCollection<FeatureDriftResult> featureDrift() {
-      return featureDrift;
-    }
-
-    public PCollection<PredictionMix> predictionMix() {
-      return predictionMix;
-    }
-
-    public PCollection<Outcome> outcomes() {
-      return outcomes;
-    }
-
-    public PCollection<ModelAccuracy> accuracy() {
-      return accuracy;
-    }
 
     /**
      * The same result with only the drift and prediction-mix windows that end inside (start, end]:

@@ -17,72 +17,16 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * with imputed values filled in. Internal to the inference path, hence a compact hand-written coder
  * instead of a schema.
  */
-public final class ModelInput {
-  private final String symbol;
-  private final String exchange;
-  private final String timeframe;
-  private final long barMillis;
-  private final String modelId;
-  private final String registryVersion;
-  private final double[] values;
-  private final List<String> imputed;
-  private final long arrivalMillis;
+public record ModelInput(String symbol, String exchange, String timeframe, long barMillis, String modelId, String registryVersion,
+    double[] values, List<String> imputed, long arrivalMillis) {
+  /** {@code values}: raw, row-major [bar][feature], shared, not copied; {@code arrivalMillis}: wall-clock time the bar reached the history, 0 when unknown. */
+  public ModelInput {
+    imputed = List.copyOf(imputed);
+  }
 
   public ModelInput(String symbol, String exchange, String timeframe, long barMillis, String modelId,
       String registryVersion, double[] values, List<String> imputed) {
     this(symbol, exchange, timeframe, barMillis, modelId, registryVersion, values, imputed, 0L);
-  }
-
-  /** @param arrivalMillis wall-clock time the bar reached the pipeline's history; 0 when unknown */
-  public ModelInput(String symbol, String exchange, String timeframe, long barMillis, String modelId,
-      String registryVersion, double[] values, List<String> imputed, long arrivalMillis) {
-    this.symbol = symbol;
-    this.exchange = exchange;
-    this.timeframe = timeframe;
-    this.barMillis = barMillis;
-    this.modelId = modelId;
-    this.registryVersion = registryVersion;
-    this.values = values;
-    this.imputed = List.copyOf(imputed);
-    this.arrivalMillis = arrivalMillis;
-  }
-
-  public String symbol() {
-    return symbol;
-  }
-
-  public String exchange() {
-    return exchange;
-  }
-
-  public String timeframe() {
-    return timeframe;
-  }
-
-  public long barMillis() {
-    return barMillis;
-  }
-
-  public String modelId() {
-    return modelId;
-  }
-
-  public String registryVersion() {
-    return registryVersion;
-  }
-
-  /** Raw values, row-major [bar][feature]; the array is shared, not copied. */
-  public double[] values() {
-    return values;
-  }
-
-  public List<String> imputed() {
-    return imputed;
-  }
-
-  /** Wall-clock time the bar arrived, 0 when unknown. */
-  public long arrivalMillis() {
-    return arrivalMillis;
   }
 
   /** The model version this input was assembled for; inputs batch per version. */

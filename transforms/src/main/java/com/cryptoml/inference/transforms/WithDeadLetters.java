@@ -14,43 +14,24 @@ import org.apache.beam.sdk.values.TupleTag;
  * What every stage of the inference path returns: its good output and its dead letters, side by
  * side (Beam's dead-letter pattern with one shared {@link DeadLetter} type).
  */
-public final class WithDeadLetters<T> implements POutput {
-  private final Pipeline pipeline;
-  private final TupleTag<T> outputTag;
-  private final PCollection<T> output;
-  private final TupleTag<DeadLetter> deadLetterTag;
-  private final PCollection<DeadLetter> deadLetters;
-
-  private WithDeadLetters(Pipeline pipeline, TupleTag<T> outputTag, PCollection<T> output,
-      TupleTag<DeadLetter> deadLetterTag, PCollection<DeadLetter> deadLetters) {
-    this.pipeline = pipeline;
-    this.outputTag = outputTag;
-    this.output = output;
-    this.deadLetterTag = deadLetterTag;
-    this.deadLetters = deadLetters;
-  }
-
+public record WithDeadLetters<T>(TupleTag<T> outputTag, PCollection<T> output, TupleTag<DeadLetter> deadLetterTag,
+    PCollection<DeadLetter> deadLetters) implements POutput {
   /**
    * A step's two outputs. Sets the dead letters' schema coder, so pass the step's fresh output, not
    * one already applied to.
    */
+  public WithDeadLetters {
+    deadLetters.setCoder(Schemas.coder(deadLetters.getPipeline(), DeadLetter.class));
+  }
+
   public static <T> WithDeadLetters<T> of(TupleTag<T> outputTag, PCollection<T> output,
       TupleTag<DeadLetter> deadLetterTag, PCollection<DeadLetter> deadLetters) {
-    deadLetters.setCoder(Schemas.coder(deadLetters.getPipeline(), DeadLetter.class));
-    return new WithDeadLetters<>(output.getPipeline(), outputTag, output, deadLetterTag, deadLetters);
-  }
-
-  public PCollection<T> output() {
-    return output;
-  }
-
-  public PCollection<DeadLetter> deadLetters() {
-    return deadLetters;
+    return new WithDeadLetters<>(outputTag, output, deadLetterTag, deadLetters);
   }
 
   @Override
   public Pipeline getPipeline() {
-    return pipeline;
+    return output.getPipeline();
   }
 
   @Override

@@ -17,23 +17,17 @@ import java.util.List;
  * <p>Three TensorFlow flavor layouts that MLflow writes are accepted: {@code saved_model_dir} (with
  * {@code meta_graph_tags}, {@code signature_def_key}), {@code model_type: keras} (SavedModel under
  * {@code <data>/model}) and {@code model_type: tf2-module} ({@code saved_model_dir}). Any other
- * flavor set is refused: this platform serves TensorFlow only.
+ * flavor set is refused: this platform serves TensorFlow only. {@code savedModelDir} is relative to
+ * the MLflow model directory; {@code signatureDefKey} is the flavor's, which the metadata may override
+ * ({@link ModelMetadata#signatureDefKey()}); {@code metadataNode} is the raw {@code metadata:} node, or null.
  */
-public final class MlModelFile {
+public record MlModelFile(String savedModelDir, List<String> tags, String signatureDefKey, JsonNode metadataNode) {
   public static final String FILE_NAME = "MLmodel";
   /** Jackson's YAML parser builds only plain trees, never arbitrary classes. */
   private static final YAMLMapper YAML = new YAMLMapper();
 
-  private final String savedModelDir;
-  private final List<String> tags;
-  private final String signatureDefKey;
-  private final JsonNode metadata;
-
-  private MlModelFile(String savedModelDir, List<String> tags, String signatureDefKey, JsonNode metadata) {
-    this.savedModelDir = savedModelDir;
-    this.tags = List.copyOf(tags);
-    this.signatureDefKey = signatureDefKey;
-    this.metadata = metadata;
+  public MlModelFile {
+    tags = List.copyOf(tags);
   }
 
   /** Reads {@code modelDir/MLmodel}; model and version name the refusal when anything is wrong. */
@@ -95,24 +89,5 @@ public final class MlModelFile {
     }
     String signature = tf.path("signature_def_key").asText("serving_default");
     return new MlModelFile(dir, tags, signature, root.get("metadata"));
-  }
-
-  /** Directory of the SavedModel, relative to the MLflow model directory. */
-  public String savedModelDir() {
-    return savedModelDir;
-  }
-
-  public List<String> tags() {
-    return tags;
-  }
-
-  /** The flavor's signature key; metadata may override it (see {@link ModelMetadata#signatureDefKey()}). */
-  public String signatureDefKey() {
-    return signatureDefKey;
-  }
-
-  /** The raw {@code metadata:} node, or null. */
-  public JsonNode metadataNode() {
-    return metadata;
   }
 }

@@ -2,6 +2,7 @@ package com.cryptoml.inference.pipelines.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,29 +164,14 @@ public record DataflowSettings(
   public String[] under(String[] commandLine, boolean streaming) {
     List<String> out = new ArrayList<>();
     for (String arg : toArgs(streaming)) {
-      String name = optionName(arg);
+      String name = ConfigLoader.optionName(arg);
       boolean list = name.equals("experiments") || name.equals("dataflowServiceOptions");
-      if (list || !given(commandLine, name)) {
+      if (list || Arrays.stream(commandLine).noneMatch(a -> ConfigLoader.optionName(a).equals(name))) {
         out.add(arg);
       }
     }
     out.addAll(List.of(commandLine));
     return out.toArray(String[]::new);
-  }
-
-  static boolean given(String[] commandLine, String name) {
-    for (String a : commandLine) {
-      if (optionName(a).equals(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static String optionName(String arg) {
-    String s = arg.startsWith("--") ? arg.substring(2) : arg;
-    int eq = s.indexOf('=');
-    return eq < 0 ? s : s.substring(0, eq);
   }
 
   private static void add(List<String> args, String name, @Nullable Object value) {

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Live inference: where feature updates come from and where predictions, dead letters and events go. */
-public interface StreamOptions extends InferenceOptions {
+public interface StreamOptions extends InferenceOptions, KafkaClientOptions {
   /** Where feature updates come from and predictions go. */
   enum Transport {
     KAFKA,
@@ -36,12 +36,6 @@ public interface StreamOptions extends InferenceOptions {
   Transport getTransport();
 
   void setTransport(Transport value);
-
-  @Description("Kafka bootstrap servers")
-  @Default.String("127.0.0.1:9092")
-  String getBootstrapServers();
-
-  void setBootstrapServers(String value);
 
   @Description("Feature topics are PREFIX + timeframe (features.1m ... features.1d); only enabled timeframes are read")
   @Default.String("features.")
@@ -128,11 +122,6 @@ public interface StreamOptions extends InferenceOptions {
   boolean getKafkaExactlyOnce();
 
   void setKafkaExactlyOnce(boolean value);
-
-  @Description("Extra Kafka client settings file (security.protocol, sasl.*, ssl.*); values may be ${env:NAME} or ${file:PATH}")
-  String getKafkaPropertiesFile();
-
-  void setKafkaPropertiesFile(String value);
 
   @Description("Pub/Sub: the message attribute holding the bar close time (RFC 3339 or epoch millis), the event time;"
       + " unset: the publish time")

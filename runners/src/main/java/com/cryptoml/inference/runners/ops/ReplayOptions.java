@@ -1,29 +1,18 @@
 package com.cryptoml.inference.runners.ops;
 
+import com.cryptoml.inference.pipelines.options.KafkaClientOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** {@code ./inference replay}: which history, into which broker, how fast. */
 @Description("Replay")
-public interface ReplayOptions extends PipelineOptions {
+public interface ReplayOptions extends KafkaClientOptions {
   @Description("Feature history to replay: a Parquet file, or a directory of them (the backfill's input format)")
   @Validation.Required
   String getInput();
 
   void setInput(String value);
-
-  @Description("Kafka bootstrap servers")
-  @Default.String("127.0.0.1:9092")
-  String getBootstrapServers();
-
-  void setBootstrapServers(String value);
-
-  @Description("Extra Kafka client settings file (security.protocol, sasl.*, ssl.*); values may be ${env:NAME} or ${file:PATH}")
-  String getKafkaPropertiesFile();
-
-  void setKafkaPropertiesFile(String value);
 
   @Description("Feature topics are PREFIX + timeframe (features.1m ... features.1d); missing ones are created")
   @Default.String("features.")

@@ -1,22 +1,12 @@
 package com.cryptoml.inference.runners.ops;
 
+import com.cryptoml.inference.pipelines.options.KafkaClientOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** {@code ./inference tail}: which topic, which events, from where. */
 @Description("Tail")
-public interface TailOptions extends OutputOptions {
-  @Description("Kafka bootstrap servers")
-  @Default.String("127.0.0.1:9092")
-  String getBootstrapServers();
-
-  void setBootstrapServers(String value);
-
-  @Description("Extra Kafka client settings file (security.protocol, sasl.*, ssl.*); values may be ${env:NAME} or ${file:PATH}")
-  String getKafkaPropertiesFile();
-
-  void setKafkaPropertiesFile(String value);
-
+public interface TailOptions extends OutputOptions, KafkaClientOptions {
   @Description("Topic to read: the predictions, dead-letter (inference.dlq), events (inference.events) or metrics "
       + "(inference.metrics) topic")
   @Default.String("predictions")

@@ -69,53 +69,33 @@ public final class BinCounts {
   }
 
   /** Sums bin observations per key; the input is one observation's bin per slot. */
-  public static final class Sum extends Combine.CombineFn<int[], BinCounts, BinCounts> {
+  public static final class Sum extends Summing<int[]> {
     @Override
-    public BinCounts createAccumulator() {
-      return new BinCounts();
-    }
-
-    @Override
-    public BinCounts addInput(BinCounts acc, int[] bins) {
+    void add(BinCounts acc, int[] bins) {
       acc.add(bins);
-      return acc;
-    }
-
-    @Override
-    public BinCounts mergeAccumulators(Iterable<BinCounts> accs) {
-      BinCounts out = new BinCounts();
-      accs.forEach(out::merge);
-      return out;
-    }
-
-    @Override
-    public BinCounts extractOutput(BinCounts acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<BinCounts> getAccumulatorCoder(org.apache.beam.sdk.coders.CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<int[]> in) {
-      return Coder.of();
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<BinCounts> getDefaultOutputCoder(org.apache.beam.sdk.coders.CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<int[]> in) {
-      return Coder.of();
     }
   }
 
   /** Sums counts (e.g. the periods of a sliding window). */
-  public static final class Merge extends Combine.CombineFn<BinCounts, BinCounts, BinCounts> {
+  public static final class Merge extends Summing<BinCounts> {
+    @Override
+    void add(BinCounts acc, BinCounts counts) {
+      acc.merge(counts);
+    }
+  }
+
+  /** A sum of counts, whatever is added to it. */
+  private abstract static class Summing<InT> extends Combine.CombineFn<InT, BinCounts, BinCounts> {
+    abstract void add(BinCounts acc, InT in);
+
     @Override
     public BinCounts createAccumulator() {
       return new BinCounts();
     }
 
     @Override
-    public BinCounts addInput(BinCounts acc, BinCounts in) {
-      acc.merge(in);
+    public BinCounts addInput(BinCounts acc, InT in) {
+      add(acc, in);
       return acc;
     }
 
@@ -133,13 +113,13 @@ public final class BinCounts {
 
     @Override
     public org.apache.beam.sdk.coders.Coder<BinCounts> getAccumulatorCoder(org.apache.beam.sdk.coders.CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<BinCounts> in) {
+        org.apache.beam.sdk.coders.Coder<InT> in) {
       return Coder.of();
     }
 
     @Override
     public org.apache.beam.sdk.coders.Coder<BinCounts> getDefaultOutputCoder(org.apache.beam.sdk.coders.CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<BinCounts> in) {
+        org.apache.beam.sdk.coders.Coder<InT> in) {
       return Coder.of();
     }
   }

@@ -117,7 +117,6 @@ public final class DemoMain {
     deleteTree(brokerDir);
     out.println("Starting a Kafka 3.9.1 broker (KRaft) ...");
     LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir);
-    PipelineResult result = null;
     Launch.Running running = null;
     StreamMonitoring monitoring = null;
     long started = System.nanoTime();
@@ -132,7 +131,7 @@ public final class DemoMain {
       Pipeline p = Pipeline.create(options);
       StreamingPipeline.build(p, options);
       running = Launch.run(p, true);
-      result = running.result();
+      PipelineResult result = running.result();
       watch(result);
       monitoring.attach(result);
       if (monitoring.port() > 0) {

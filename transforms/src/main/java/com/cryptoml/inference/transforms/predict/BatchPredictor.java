@@ -1,6 +1,5 @@
 package com.cryptoml.inference.transforms.predict;
 
-import org.apache.beam.sdk.transforms.DoFn;
 import com.cryptoml.inference.models.ModelRefusedException;
 import com.cryptoml.inference.models.metadata.Decision;
 import com.cryptoml.inference.models.metadata.ModelMetadata;
@@ -21,6 +20,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 

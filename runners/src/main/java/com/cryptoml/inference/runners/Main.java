@@ -1,6 +1,7 @@
 package com.cryptoml.inference.runners;
 
 import com.cryptoml.inference.pipelines.options.BatchOptions;
+import com.cryptoml.inference.pipelines.options.FeatureTopicOptions;
 import com.cryptoml.inference.pipelines.options.KafkaClientOptions;
 import com.cryptoml.inference.runners.cli.Cli;
 import com.cryptoml.inference.runners.cli.Command;
@@ -43,7 +44,7 @@ public final class Main {
           List.of(TailOptions.class, KafkaClientOptions.class, OutputOptions.class), args -> TailCommand.run(args, System.out)),
       new Command("replay", "feature history from Parquet into the feature topics, in event-time order",
           PROGRAM + " replay --input=testdata/data/history --bootstrapServers=127.0.0.1:9092 --speed=3600",
-          List.of(ReplayOptions.class, KafkaClientOptions.class), args -> ReplayCommand.run(args, System.out)),
+          List.of(ReplayOptions.class, KafkaClientOptions.class, FeatureTopicOptions.class), args -> ReplayCommand.run(args, System.out)),
       new Command("bench", "the benchmark against hand-written and plain Beam floors (docs/benchmarks.md)",
           PROGRAM + " bench --quick", List.of(), args -> devtools("bench")),
       new Command("natives", "installs TensorFlow's native library for this machine and prints where it is",

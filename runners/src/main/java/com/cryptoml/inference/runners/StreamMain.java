@@ -4,6 +4,7 @@ import com.cryptoml.inference.models.natives.TensorFlowNatives;
 import com.cryptoml.inference.models.registry.Registries;
 import com.cryptoml.inference.pipelines.config.ConfigLoader;
 import com.cryptoml.inference.pipelines.config.ModelPreflight;
+import com.cryptoml.inference.pipelines.options.FeatureTopicOptions;
 import com.cryptoml.inference.pipelines.options.KafkaClientOptions;
 import com.cryptoml.inference.pipelines.options.StreamOptions;
 import com.cryptoml.inference.pipelines.streaming.KafkaSecurity;
@@ -37,7 +38,7 @@ public final class StreamMain {
 
   /** The options interfaces the stream command reads, for parsing and {@code --help}. */
   static final List<Class<? extends org.apache.beam.sdk.options.PipelineOptions>> OPTIONS = List.of(
-      StreamOptions.class, KafkaClientOptions.class, StartupOptions.class, MonitoringOptions.class, DirectAdaptationOptions.class,
+      StreamOptions.class, KafkaClientOptions.class, FeatureTopicOptions.class, StartupOptions.class, MonitoringOptions.class, DirectAdaptationOptions.class,
       com.cryptoml.inference.transforms.config.InferenceOptions.class);
 
   public static int run(String[] args) throws Exception {

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Live inference: where feature updates come from and where predictions, dead letters and events go. */
-public interface StreamOptions extends InferenceOptions, KafkaClientOptions {
+public interface StreamOptions extends InferenceOptions, KafkaClientOptions, FeatureTopicOptions {
   /** Where feature updates come from and predictions go. */
   enum Transport {
     KAFKA,
@@ -36,12 +36,6 @@ public interface StreamOptions extends InferenceOptions, KafkaClientOptions {
   Transport getTransport();
 
   void setTransport(Transport value);
-
-  @Description("Feature topics are PREFIX + timeframe (features.1m ... features.1d); only enabled timeframes are read")
-  @Default.String("features.")
-  String getFeatureTopicPrefix();
-
-  void setFeatureTopicPrefix(String value);
 
   @Description("Predictions topic (or prefix, with --predictionTopicPerTimeframe)")
   @Default.String("predictions")

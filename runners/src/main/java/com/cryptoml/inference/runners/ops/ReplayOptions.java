@@ -1,5 +1,6 @@
 package com.cryptoml.inference.runners.ops;
 
+import com.cryptoml.inference.pipelines.options.FeatureTopicOptions;
 import com.cryptoml.inference.pipelines.options.KafkaClientOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -7,18 +8,12 @@ import org.apache.beam.sdk.options.Validation;
 
 /** {@code ./inference replay}: which history, into which broker, how fast. */
 @Description("Replay")
-public interface ReplayOptions extends KafkaClientOptions {
+public interface ReplayOptions extends KafkaClientOptions, FeatureTopicOptions {
   @Description("Feature history to replay: a Parquet file, or a directory of them (the backfill's input format)")
   @Validation.Required
   String getInput();
 
   void setInput(String value);
-
-  @Description("Feature topics are PREFIX + timeframe (features.1m ... features.1d); missing ones are created")
-  @Default.String("features.")
-  String getFeatureTopicPrefix();
-
-  void setFeatureTopicPrefix(String value);
 
   @Description("Seconds of market time per second of wall time (60: a 1m bar every second); 0: as fast as the broker takes them")
   @Default.Double(0)

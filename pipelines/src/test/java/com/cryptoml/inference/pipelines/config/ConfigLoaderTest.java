@@ -62,9 +62,9 @@ class ConfigLoaderTest {
       assertFalse(c.options().getRegistry().contains("://"), "local registry");
     } else {
       assertTrue(c.options().getBatchSize() >= 32, "full batching");
-      assertEquals(Boolean.TRUE, d.enableStreamingEngine());
+      assertEquals(Boolean.TRUE, d.get("enable_streaming_engine"));
       assertTrue(d.experiments().contains("use_runner_v2"));
-      assertTrue(d.maxNumWorkers() > d.numWorkers(), "autoscaling room");
+      assertTrue((Integer) d.get("max_num_workers") > (Integer) d.get("num_workers"), "autoscaling room");
     }
     assertEquals(c, load("--config=embedded:" + env), "embedded:NAME is the same profile");
   }
@@ -72,8 +72,11 @@ class ConfigLoaderTest {
   @Test
   void productionRunsOnGpuWorkersWithHintsPerModelType() {
     DataflowSettings d = ConfigLoader.resolve(new String[] {"--environment=production"}).dataflow();
-    assertEquals("type:nvidia-tesla-t4;count:1;install-nvidia-driver", d.workerAccelerator());
-    assertEquals("THROUGHPUT_BASED", d.autoscalingAlgorithm());
+    assertEquals("type:nvidia-tesla-t4;count:1;install-nvidia-driver", d.get("worker_accelerator"));
+    assertEquals("THROUGHPUT_BASED", d.get("autoscaling_algorithm"));
+    List<String> args = d.toArgs(true);
+    DataflowSettings.KEYS.forEach((key, k) -> assertTrue(args.stream().anyMatch(a -> a.startsWith("--" + k.option().replace("...", ""))),
+        "dataflow." + key + " becomes --" + k.option() + ": " + args));
     InferenceConfig c = load("--environment=production");
     assertEquals(new ResourceHintSpec("type:nvidia-tesla-t4;count:1;install-nvidia-driver", "16GB"),
         c.resourceHints().get(ModelType.PATTERN_COMPLETION));

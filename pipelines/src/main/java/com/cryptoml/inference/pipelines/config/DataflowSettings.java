@@ -38,7 +38,7 @@ public record DataflowSettings(Map<String, Object> values) {
   public static final Map<String, Key> KEYS = keys();
 
   private static Map<String, Key> keys() {
-    Function<JsonNode, Object> text = JsonNode::asText;
+    Function<JsonNode, Object> text = v -> v.isValueNode() && !v.isNull() ? v.asText() : null;
     Function<JsonNode, Object> count = v -> v.isIntegralNumber() && v.asInt() >= 1 ? v.asInt() : null;
     Map<String, Key> k = new LinkedHashMap<>();
     k.put("autoscaling_algorithm", new Key("autoscalingAlgorithm", "NONE | THROUGHPUT_BASED", "Dataflow autoscaling.",
@@ -53,13 +53,14 @@ public record DataflowSettings(Map<String, Object> values) {
     }));
     k.put("max_num_workers", new Key("maxNumWorkers", "int >= num_workers", "Upper bound for autoscaling.", "an integer >= 1", count));
     k.put("num_workers", new Key("numWorkers", "int >= 1", "Workers at start.", "an integer >= 1", count));
-    k.put("region", new Key("region", "string", "Dataflow region of the job.", "", text));
+    k.put("region", new Key("region", "string", "Dataflow region of the job.", "a single value", text));
     k.put("sdk_container_image", new Key("sdkContainerImage", "image reference",
-        "Custom worker container (runners/dataflow/worker/Dockerfile) with TensorFlow's CUDA natives.", "", text));
+        "Custom worker container (runners/dataflow/worker/Dockerfile) with TensorFlow's CUDA natives.", "a single value", text));
     k.put("worker_accelerator", new Key("dataflowServiceOptions=worker_accelerator=...", "type:T;count:N[;install-nvidia-driver]",
         "GPUs on every worker (needs experiments: [use_runner_v2]).", "type:<gpu>;count:<n>[;install-nvidia-driver]",
         v -> ACCELERATOR.matcher(v.asText()).matches() ? v.asText() : null));
-    k.put("worker_machine_type", new Key("workerMachineType", "string", "Compute Engine machine type of the workers.", "", text));
+    k.put("worker_machine_type", new Key("workerMachineType", "string", "Compute Engine machine type of the workers.", "a single value",
+        text));
     return Collections.unmodifiableMap(k);
   }
 
@@ -75,7 +76,7 @@ public record DataflowSettings(Map<String, Object> values) {
       if (written != null) {
         Object v = key.read().apply(written);
         if (v == null) {
-          problems.add("dataflow." + name + ": '" + written.asText() + "' is not " + key.notA());
+          problems.add("dataflow." + name + ": '" + ConfigLoader.text(written) + "' is not " + key.notA());
         } else {
           values.put(name, v);
         }

@@ -182,11 +182,12 @@ class ConfigLoaderTest {
   @Test
   void dataflowSectionIsChecked() throws IOException {
     String gpuWithoutRunnerV2 = file("gpu.yaml", "dataflow:\n  worker_accelerator: type:nvidia-l4;count:1;install-nvidia-driver\n"
-        + "  num_workers: 4\n  max_num_workers: 2\n  autoscaling_algorithm: FAST\n");
+        + "  num_workers: 4\n  max_num_workers: 2\n  autoscaling_algorithm: FAST\n  region: [europe-west4, us-central1]\n");
     String msg = invalid("--config=" + gpuWithoutRunnerV2).getMessage();
     assertTrue(msg.contains("worker_accelerator needs dataflow.experiments to include use_runner_v2"), msg);
     assertTrue(msg.contains("dataflow.max_num_workers (2) is below dataflow.num_workers (4)"), msg);
     assertTrue(msg.contains("dataflow.autoscaling_algorithm: 'FAST' is not NONE or THROUGHPUT_BASED"), msg);
+    assertTrue(msg.contains("dataflow.region: 'europe-west4,us-central1' is not a single value"), msg);
 
     String hints = file("hints.yaml", "dataflow:\n  resource_hints:\n    momentum: {min_ram: 8GB}\n");
     assertTrue(invalid("--config=" + hints).getMessage().contains("unknown model type 'momentum'"));

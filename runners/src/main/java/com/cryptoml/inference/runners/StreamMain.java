@@ -38,8 +38,8 @@ public final class StreamMain {
 
   /** The options interfaces the stream command reads, for parsing and {@code --help}. */
   static final List<Class<? extends org.apache.beam.sdk.options.PipelineOptions>> OPTIONS = List.of(
-      StreamOptions.class, KafkaClientOptions.class, FeatureTopicOptions.class, StartupOptions.class, MonitoringOptions.class, DirectAdaptationOptions.class,
-      com.cryptoml.inference.transforms.config.InferenceOptions.class);
+      StreamOptions.class, KafkaClientOptions.class, FeatureTopicOptions.class, StartupOptions.class, MonitoringOptions.class,
+      DirectAdaptationOptions.class, com.cryptoml.inference.transforms.config.InferenceOptions.class);
 
   public static int run(String[] args) throws Exception {
     return run(args, System.out);

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cryptoml.inference.pipelines.PipelineTestData;
 import com.cryptoml.inference.runners.cli.Cli;
+import com.cryptoml.inference.runners.cli.Command;
+import java.beans.Introspector;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.beam.sdk.options.Description;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +53,39 @@ class CliTest {
     }
     assertEquals(0, main("help", "stream").status());
     assertEquals(2, main().status(), "no command is a usage error");
+  }
+
+  /**
+   * Help lists the interfaces a command names, so a parent interface left off the list would hide its
+   * options: every described option of the project's interfaces a command reads, parents included, is
+   * in that command's help.
+   */
+  @Test
+  void eachCommandsHelpListsEveryOptionItReads() {
+    for (Command c : Main.COMMANDS) {
+      Set<Class<?>> interfaces = new LinkedHashSet<>();
+      c.options().forEach(o -> projectInterfaces(o, interfaces));
+      if (interfaces.isEmpty()) {
+        continue;
+      }
+      String out = main(c.name(), "--help").out();
+      for (Class<?> iface : interfaces) {
+        for (Method m : iface.getDeclaredMethods()) {
+          if (m.getAnnotation(Description.class) != null && m.getName().startsWith("get")) {
+            String option = "--" + Introspector.decapitalize(m.getName().substring(3));
+            assertTrue(out.contains("  " + option + "\n"), c.name() + " --help lacks " + option + " of " + iface.getSimpleName());
+          }
+        }
+      }
+    }
+  }
+
+  private static void projectInterfaces(Class<?> iface, Set<Class<?>> into) {
+    if (iface.getPackageName().startsWith("com.cryptoml.") && into.add(iface)) {
+      for (Class<?> parent : iface.getInterfaces()) {
+        projectInterfaces(parent, into);
+      }
+    }
   }
 
   @Test

@@ -19,7 +19,10 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 public record ModelInput(String symbol, String exchange, String timeframe, long barMillis, String modelId, String registryVersion,
     double[] values, List<String> imputed, long arrivalMillis) {
-  /** {@code values}: raw, row-major [bar][feature], shared, not copied; {@code arrivalMillis}: wall-clock time the bar reached the history, 0 when unknown. */
+  /**
+   * {@code values}: raw, row-major [bar][feature], shared, not copied; {@code arrivalMillis}: wall-clock
+   * time the bar reached the history, 0 when unknown.
+   */
   public ModelInput {
     imputed = List.copyOf(imputed);
   }
